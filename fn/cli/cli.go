@@ -1,0 +1,295 @@
+// Package cli is the command line of wordpress-fn: a KRM function with no
+// arguments, plus the expand and harden commands.
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/kptdev/krm-functions-sdk/go/fn"
+	"github.com/kube-samples/wordpress-fn/fn/processor"
+	"github.com/kube-samples/wordpress-fn/fn/profile"
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// MaxInput bounds what the function reads: far above any real package,
+// low enough that a runaway input fails cleanly instead of exhausting memory.
+const MaxInput = 512 << 20
+
+const usage = `wordpress-fn turns a WordPressProfile into a production WordPress + MySQL
+deployment, or hardens manifests that already exist.
+
+Usage:
+  wordpress-fn                       KRM function: a ResourceList on stdin (kustomize, kpt)
+  wordpress-fn expand -f PROFILE     print every resource the profile needs
+  wordpress-fn harden -f PROFILE     harden the manifests on stdin (a Helm post-renderer)
+  wordpress-fn version
+
+PROFILE may hold several profiles (several sites), separated by ---.
+`
+
+// Version is set at build time.
+var Version = "dev"
+
+// Main runs the command and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		return krm(stdin, stdout, stderr)
+	}
+	switch args[0] {
+	case "expand", "harden":
+		file, err := profileFlag(args[1:])
+		if err != nil {
+			fmt.Fprintf(stderr, "wordpress-fn %s: %v\n\n%s", args[0], err, usage)
+			return 2
+		}
+		var in io.Reader
+		if args[0] == "harden" {
+			in = stdin
+		}
+		return run(file, in, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, Version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "wordpress-fn: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func profileFlag(args []string) (string, error) {
+	switch {
+	case len(args) == 2 && (args[0] == "-f" || args[0] == "--file"):
+		return args[1], nil
+	case len(args) == 1 && strings.HasPrefix(args[0], "--file="):
+		return strings.TrimPrefix(args[0], "--file="), nil
+	}
+	return "", errors.New("expects exactly -f PROFILE.yaml")
+}
+
+func readAll(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxInput {
+		return nil, fmt.Errorf("input is larger than %d MiB", MaxInput>>20)
+	}
+	return data, nil
+}
+
+// krm is the KRM function contract: a ResourceList in, a ResourceList with
+// results out; exit 1 when a result is an error.
+func krm(stdin io.Reader, stdout, stderr io.Writer) int {
+	data, err := readAll(stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "wordpress-fn: reading the ResourceList: %v\n", err)
+		return 1
+	}
+	rl, err := fn.ParseResourceList(data)
+	if err != nil {
+		fmt.Fprintf(stderr, "wordpress-fn: the input is not a ResourceList: %v\n", err)
+		return 1
+	}
+	ok, err := processor.Processor{}.Process(rl)
+	out, yerr := rl.ToYAML()
+	if err == nil {
+		err = yerr
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		return 1
+	}
+	if _, err := stdout.Write(out); err != nil {
+		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		return 1
+	}
+	printResults(stderr, rl.Results)
+	if !ok {
+		return 1
+	}
+	return 0
+}
+
+// run is expand (in == nil) and harden: profiles from a file, manifests
+// from in, multi-document YAML out, results on stderr.
+func run(file string, in io.Reader, stdout, stderr io.Writer) int {
+	profiles, err := readFile(file)
+	if err != nil {
+		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		return 1
+	}
+	var items []*yaml.RNode
+	if in != nil {
+		data, err := readAll(in)
+		if err != nil {
+			fmt.Fprintf(stderr, "wordpress-fn: reading manifests: %v\n", err)
+			return 1
+		}
+		items, err = parse(data, "stdin")
+		if err != nil {
+			fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+			return 1
+		}
+	}
+	for i, p := range profiles {
+		if !isProfileNode(p) {
+			fmt.Fprintf(stderr, "error: %s: document %d is a %s %s, not a %s (apiVersion %s)\n",
+				file, i, p.GetApiVersion(), p.GetKind(), profile.Kind, profile.APIVersion)
+			return 1
+		}
+	}
+	if len(profiles) == 0 {
+		fmt.Fprintf(stderr, "error: %s holds no %s\n", file, profile.Kind)
+		return 1
+	}
+	rl := &fn.ResourceList{FunctionConfig: fn.NewEmptyKubeObject()}
+	for _, n := range append(items, profiles...) {
+		rl.Items = append(rl.Items, fn.MoveToKubeObject(n))
+	}
+	ok, err := processor.Processor{}.Process(rl)
+	if err != nil {
+		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		return 1
+	}
+	printResults(stderr, rl.Results)
+	if !ok {
+		return 1
+	}
+	var out []*yaml.RNode
+	for _, it := range rl.Items {
+		if it.GetKind() == profile.Kind && it.GroupKind().Group == profile.Group {
+			continue
+		}
+		out = append(out, it.MoveToResourceNode())
+	}
+	SortForApply(out)
+	var buf bytes.Buffer
+	w := kio.ByteWriter{Writer: &buf}
+	if err := w.Write(out); err != nil {
+		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		return 1
+	}
+	if _, err := stdout.Write(buf.Bytes()); err != nil {
+		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func isProfileNode(n *yaml.RNode) bool {
+	return n.GetKind() == profile.Kind && strings.HasPrefix(n.GetApiVersion(), profile.Group+"/")
+}
+
+func readFile(path string) ([]*yaml.RNode, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := readAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	nodes, err := parse(data, path)
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range nodes {
+		// Results name the file and the document a problem came from.
+		_ = n.PipeE(yaml.SetAnnotation(kioutil.PathAnnotation, path))
+		_ = n.PipeE(yaml.SetAnnotation(kioutil.IndexAnnotation, fmt.Sprint(i)))
+	}
+	return nodes, nil
+}
+
+func parse(data []byte, name string) ([]*yaml.RNode, error) {
+	r := kio.ByteReader{Reader: bytes.NewReader(data), OmitReaderAnnotations: true}
+	nodes, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: not valid YAML manifests: %w", name, err)
+	}
+	return nodes, nil
+}
+
+// printResults writes results the way a person reads them:
+// "error: FILE: field.path: message".
+func printResults(w io.Writer, results fn.Results) {
+	for _, r := range results {
+		sev := string(r.Severity)
+		if sev == "" {
+			sev = string(fn.Error)
+		}
+		var where []string
+		if r.File != nil && r.File.Path != "" {
+			loc := r.File.Path
+			if r.Tags["line"] != "" && r.File.Index == 0 {
+				loc += ":" + r.Tags["line"]
+			}
+			where = append(where, loc)
+		}
+		if r.ResourceRef != nil && r.ResourceRef.Kind != profile.Kind {
+			where = append(where, fmt.Sprintf("%s %s", r.ResourceRef.Kind, nsName(r.ResourceRef)))
+		}
+		if r.Field != nil && r.Field.Path != "" {
+			where = append(where, r.Field.Path)
+		}
+		where = append(where, r.Message)
+		fmt.Fprintf(w, "%s: %s\n", sev, strings.Join(where, ": "))
+	}
+}
+
+func nsName(r *fn.ResourceRef) string {
+	if r.Namespace == "" {
+		return r.Name
+	}
+	return r.Namespace + "/" + r.Name
+}
+
+// kindOrder is the order in which kubectl apply can create a list: what
+// others live in first (kustomize's legacy order).
+var kindOrder = []string{
+	"Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition",
+	"ServiceAccount", "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding",
+	"ClusterRoleBinding", "ConfigMap", "Secret", "ExternalSecret", "Endpoints", "Service",
+	"LimitRange", "PriorityClass", "PersistentVolume", "PersistentVolumeClaim",
+	"Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget",
+}
+
+// SortForApply orders resources so that `kubectl apply -f` of the list
+// works on the first try: namespaces and storage first, then by kind,
+// namespace and name. The order does not depend on the input's.
+func SortForApply(nodes []*yaml.RNode) {
+	rank := map[string]int{}
+	for i, k := range kindOrder {
+		rank[k] = i + 1
+	}
+	r := func(k string) int {
+		if v, ok := rank[k]; ok {
+			return v
+		}
+		return len(kindOrder) + 1
+	}
+	sort.SliceStable(nodes, func(i, j int) bool {
+		a, b := nodes[i], nodes[j]
+		if ra, rb := r(a.GetKind()), r(b.GetKind()); ra != rb {
+			return ra < rb
+		}
+		if a.GetKind() != b.GetKind() {
+			return a.GetKind() < b.GetKind()
+		}
+		if a.GetNamespace() != b.GetNamespace() {
+			return a.GetNamespace() < b.GetNamespace()
+		}
+		return a.GetName() < b.GetName()
+	})
+}

@@ -1,0 +1,206 @@
+// Package expand turns a defaulted WordPressProfile into the resources that
+// realize it, each tagged with the role it plays so that the harden package
+// can find the user's own version of it.
+package expand
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/kube-samples/wordpress-fn/fn/profile"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+	sigsyaml "sigs.k8s.io/yaml"
+)
+
+// Role is the part a resource plays in a site.
+type Role string
+
+const (
+	RoleNamespace         Role = "namespace"
+	RoleWordPress         Role = "wordpress"
+	RoleWordPressService  Role = "wordpress-service"
+	RoleWordPressPVC      Role = "wordpress-pvc"
+	RoleMySQL             Role = "mysql"
+	RoleMySQLService      Role = "mysql-service"
+	RoleMySQLPVC          Role = "mysql-pvc"
+	RolePDB               Role = "pdb"
+	RoleHPA               Role = "hpa"
+	RoleIngressRouteHTTPS Role = "ingressroute-https"
+	RoleIngressRouteHTTP  Role = "ingressroute-http"
+	RoleRedirect          Role = "middleware-redirect"
+	RoleIngress           Role = "ingress"
+	RoleWordPressPolicy   Role = "networkpolicy-wordpress"
+	RoleMySQLPolicy       Role = "networkpolicy-mysql"
+	RoleExternalSecret    Role = "externalsecret"
+	RoleCephFilesystem    Role = "cephfilesystem"
+	RoleStorageClass      Role = "storageclass"
+)
+
+// Resource is one object a profile needs.
+type Resource struct {
+	Role   Role
+	Object *yaml.RNode
+	// Selector is the workload's pod selector, for matching a user's
+	// workload by labels (WordPress and MySQL only).
+	Selector map[string]string
+}
+
+// Site is everything a profile needs.
+type Site struct {
+	Profile   *profile.WordPressProfile
+	Resources []Resource
+}
+
+// Labels shared by the resources of one site.
+type names struct {
+	p                       *profile.WordPressProfile
+	name, ns                string
+	common                  map[string]string
+	wpSelector, sqlSelector map[string]string
+}
+
+func newNames(p *profile.WordPressProfile) *names {
+	s := p.Spec
+	n := &names{p: p, name: s.Name, ns: s.Namespace}
+	n.common = map[string]string{
+		"app":                          s.Name,
+		"app.kubernetes.io/instance":   s.Name,
+		"app.kubernetes.io/part-of":    "wordpress",
+		"app.kubernetes.io/managed-by": "wordpress-fn",
+	}
+	for k, v := range s.Labels {
+		n.common[k] = v
+	}
+	n.wpSelector = map[string]string{"app": s.Name, "tier": "frontend"}
+	n.sqlSelector = map[string]string{"app": s.Name, "tier": "mysql"}
+	return n
+}
+
+// WordPressLabels are the labels of the WordPress workload and its pods.
+func (n *names) wpLabels() map[string]string {
+	return merge(n.common, n.wpSelector, map[string]string{
+		"app.kubernetes.io/name":      "wordpress",
+		"app.kubernetes.io/component": "frontend",
+	})
+}
+
+func (n *names) sqlLabels() map[string]string {
+	return merge(n.common, n.sqlSelector, map[string]string{
+		"app.kubernetes.io/name":      "mysql",
+		"app.kubernetes.io/component": "database",
+	})
+}
+
+func merge(ms ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range ms {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Expand returns every resource the profile needs, in a fixed order.
+func Expand(p *profile.WordPressProfile) (*Site, error) {
+	n := newNames(p)
+	b := &builder{n: n}
+	s := p.Spec
+	if profile.On(s.CreateNamespace) {
+		b.add(RoleNamespace, n.namespace(), nil)
+	}
+	if profile.On(s.Storage.CephFilesystem.Enabled) {
+		b.add(RoleCephFilesystem, n.cephFilesystem(), nil)
+		b.add(RoleStorageClass, n.storageClass(), nil)
+	}
+	if profile.On(s.Credentials.ExternalSecret.Enabled) {
+		b.add(RoleExternalSecret, n.externalSecret(), nil)
+	}
+	embedded := s.Database.Mode == profile.DatabaseEmbedded
+	if embedded && s.Topology != profile.NoHA {
+		if profile.On(s.Database.Embedded.Persistence.Enabled) {
+			b.add(RoleMySQLPVC, n.pvc(s.Database.Embedded.Persistence, n.sqlLabels()), nil)
+		}
+		b.add(RoleMySQL, n.mysqlDeployment(), n.sqlSelector)
+		b.add(RoleMySQLService, n.mysqlService(), nil)
+	}
+	if s.Topology == profile.NoHA && profile.On(s.Database.Embedded.Persistence.Enabled) {
+		b.add(RoleMySQLPVC, n.pvc(s.Database.Embedded.Persistence, n.sqlLabels()), nil)
+	}
+	if profile.On(s.WordPress.Persistence.Enabled) {
+		b.add(RoleWordPressPVC, n.pvc(s.WordPress.Persistence, n.wpLabels()), nil)
+	}
+	b.add(RoleWordPress, n.wordpressDeployment(), n.wpSelector)
+	b.add(RoleWordPressService, n.wordpressService(), nil)
+	if profile.On(s.WordPress.PDB.Enabled) {
+		b.add(RolePDB, n.pdb(), nil)
+	}
+	if profile.On(s.WordPress.HPA.Enabled) {
+		b.add(RoleHPA, n.hpa(), nil)
+	}
+	switch s.Exposure.Mode {
+	case profile.ExposureTraefik:
+		b.add(RoleIngressRouteHTTPS, n.ingressRouteHTTPS(), nil)
+		if profile.On(s.Exposure.Traefik.RedirectHTTPS) {
+			b.add(RoleRedirect, n.redirectMiddleware(), nil)
+			b.add(RoleIngressRouteHTTP, n.ingressRouteHTTP(), nil)
+		}
+	case profile.ExposureIngress:
+		b.add(RoleIngress, n.ingress(), nil)
+	}
+	if profile.On(s.NetworkPolicy.Enabled) {
+		b.add(RoleWordPressPolicy, n.wordpressPolicy(), nil)
+		if embedded && s.Topology != profile.NoHA {
+			b.add(RoleMySQLPolicy, n.mysqlPolicy(), nil)
+		}
+	}
+	if b.err != nil {
+		return nil, b.err
+	}
+	return &Site{Profile: p, Resources: b.out}, nil
+}
+
+type builder struct {
+	n   *names
+	out []Resource
+	err error
+}
+
+func (b *builder) add(role Role, obj any, selector map[string]string) {
+	if b.err != nil {
+		return
+	}
+	node, err := toRNode(obj)
+	if err != nil {
+		b.err = fmt.Errorf("building %s: %w", role, err)
+		return
+	}
+	b.out = append(b.out, Resource{Role: role, Object: node, Selector: selector})
+}
+
+// toRNode converts a typed object to YAML, dropping what the typed structs
+// carry but a manifest should not (status, empty creationTimestamp).
+func toRNode(obj any) (*yaml.RNode, error) {
+	data, err := sigsyaml.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	node, err := yaml.Parse(string(data))
+	if err != nil {
+		return nil, err
+	}
+	if err := node.PipeE(yaml.Clear("status")); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// SortedKeys returns a map's keys in order, for deterministic output.
+func SortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

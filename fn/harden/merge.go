@@ -1,0 +1,184 @@
+// Package harden fills a profile's production settings into resources that
+// already exist, keeping everything the user wrote.
+//
+// The precedence, from strongest to weakest:
+//  1. invariants the function always enforces: no literal database
+//     password (it becomes a secretKeyRef), no spec.replicas while the HPA
+//     is on, Recreate for a MySQL Deployment on a persistent volume, a
+//     termination grace period that covers the preStop wait;
+//  2. fields the profile sets explicitly (not by its topology preset), such
+//     as spec.wordpress.image or spec.wordpress.readinessProbe;
+//  3. the user's own values in the manifest;
+//  4. the profile's defaults, filled in only where the manifest has nothing.
+package harden
+
+import (
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// listKeys names the field that identifies an element of a list, by the
+// list's path. Lists not named here are atomic: the user's list, when
+// present, is kept whole.
+var listKeys = map[string]string{
+	"spec.template.spec.containers":                "name",
+	"spec.template.spec.initContainers":            "name",
+	"spec.template.spec.containers[].ports":        "containerPort",
+	"spec.template.spec.containers[].volumeMounts": "mountPath",
+	"spec.template.spec.containers[].env":          "name",
+	"spec.template.spec.volumes":                   "name",
+	"spec.ports":                                   "port",
+}
+
+// atomic fields are kept whole when the user has them: merging two of them
+// field by field would make an invalid or surprising object (two probe
+// handlers, a Recreate strategy with rollingUpdate settings, an env var
+// with both value and valueFrom).
+var atomic = map[string]bool{
+	"spec.selector": true,
+	"spec.strategy": true,
+	"spec.template.spec.affinity.podAntiAffinity":                  true,
+	"spec.template.spec.containers[].readinessProbe":               true,
+	"spec.template.spec.containers[].livenessProbe":                true,
+	"spec.template.spec.containers[].startupProbe":                 true,
+	"spec.template.spec.containers[].lifecycle":                    true,
+	"spec.template.spec.containers[].resources":                    true,
+	"spec.template.spec.containers[].env[]":                        true,
+	"spec.template.spec.containers[].securityContext.capabilities": true,
+	"spec.template.spec.volumes[]":                                 true,
+	"spec.tls":                                                     true,
+	"spec.routes":                                                  true,
+	"spec.rules":                                                   true,
+	"spec.metrics":                                                 true,
+	"spec.scaleTargetRef":                                          true,
+}
+
+// Fill copies every field of src that dst lacks into dst, recursing into
+// mappings and keyed lists; dst's own values always win. Comments, order
+// and unknown fields of dst are kept.
+func Fill(dst, src *yaml.RNode) {
+	fill(dst.YNode(), src.YNode(), "")
+}
+
+func fill(dst, src *yaml.Node, path string) {
+	if dst.Kind != src.Kind {
+		return
+	}
+	switch src.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(src.Content); i += 2 {
+			k, sv := src.Content[i], src.Content[i+1]
+			p := join(path, k.Value)
+			dv := lookup(dst, k.Value)
+			if dv == nil || isNull(dv) {
+				setField(dst, k.Value, yaml.CopyYNode(sv))
+				continue
+			}
+			if atomic[p] {
+				continue
+			}
+			fill(dv, sv, p)
+		}
+	case yaml.SequenceNode:
+		key, ok := listKeys[path]
+		if !ok || key == "" {
+			return
+		}
+		for _, se := range src.Content {
+			kv := lookup(se, key)
+			if kv == nil {
+				continue
+			}
+			if de := findElem(dst, key, kv.Value); de != nil {
+				if !atomic[path+"[]"] {
+					fill(de, se, path+"[]")
+				}
+				continue
+			}
+			dst.Content = append(dst.Content, yaml.CopyYNode(se))
+		}
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+// lookup returns the value of a mapping's field, or nil.
+func lookup(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// setField sets or adds a mapping's field, keeping its position when it
+// exists.
+func setField(m *yaml.Node, key string, v *yaml.Node) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content[i+1] = v
+			return
+		}
+	}
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
+}
+
+// removeField deletes a mapping's field; it reports whether it was there.
+func removeField(m *yaml.Node, key string) bool {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content = append(m.Content[:i], m.Content[i+2:]...)
+			return true
+		}
+	}
+	return false
+}
+
+func findElem(seq *yaml.Node, key, value string) *yaml.Node {
+	for _, e := range seq.Content {
+		if kv := lookup(e, key); kv != nil && kv.Value == value {
+			return e
+		}
+	}
+	return nil
+}
+
+// at walks a path of mapping fields, returning nil when one is missing.
+func at(n *yaml.Node, path string) *yaml.Node {
+	for _, f := range strings.Split(path, ".") {
+		n = lookup(n, f)
+		if n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// ensure walks a path of mapping fields, creating empty mappings for the
+// missing ones.
+func ensure(n *yaml.Node, path string) *yaml.Node {
+	for _, f := range strings.Split(path, ".") {
+		next := lookup(n, f)
+		if next == nil || isNull(next) {
+			next = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+			setField(n, f, next)
+		}
+		n = next
+	}
+	return n
+}
