@@ -179,7 +179,7 @@ func (b *builder) add(role Role, obj any, selector map[string]string) {
 }
 
 // toRNode converts a typed object to YAML, dropping what the typed structs
-// carry but a manifest should not (status, empty creationTimestamp).
+// carry but a manifest should not (status, an empty spec).
 func toRNode(obj any) (*yaml.RNode, error) {
 	data, err := sigsyaml.Marshal(obj)
 	if err != nil {
@@ -191,6 +191,11 @@ func toRNode(obj any) (*yaml.RNode, error) {
 	}
 	if err := node.PipeE(yaml.Clear("status")); err != nil {
 		return nil, err
+	}
+	if spec := node.Field("spec"); spec != nil && len(spec.Value.YNode().Content) == 0 {
+		if err := node.PipeE(yaml.Clear("spec")); err != nil {
+			return nil, err
+		}
 	}
 	return node, nil
 }

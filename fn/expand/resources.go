@@ -166,9 +166,9 @@ func (n *names) wordpressContainer() corev1.Container {
 			secretEnv("WORDPRESS_DB_PASSWORD", s.Credentials.SecretName, s.Credentials.PasswordKey),
 		},
 		Resources:       resources(w.Resources),
-		ReadinessProbe:  probe(w.ReadinessProbe),
-		LivenessProbe:   probe(w.LivenessProbe),
-		StartupProbe:    probe(w.StartupProbe),
+		ReadinessProbe:  probe(w.ReadinessProbe, *w.Port),
+		LivenessProbe:   probe(w.LivenessProbe, *w.Port),
+		StartupProbe:    probe(w.StartupProbe, *w.Port),
 		SecurityContext: n.containerSecurity(*s.Security.WordPressUser, "CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE"),
 	}
 	if profile.On(w.PreStop.Enabled) {
@@ -197,7 +197,7 @@ func (n *names) mysqlContainer() corev1.Container {
 			secretEnv("MYSQL_PASSWORD", cred.SecretName, cred.PasswordKey),
 		},
 		Resources:       resources(e.Resources),
-		ReadinessProbe:  probe(e.ReadinessProbe),
+		ReadinessProbe:  probe(e.ReadinessProbe, 3306),
 		SecurityContext: n.containerSecurity(*s.Security.MySQLUser, "CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"),
 	}
 	if profile.On(e.Persistence.Enabled) {
@@ -255,7 +255,7 @@ func resources(r profile.ResourcesSpec) corev1.ResourceRequirements {
 	return corev1.ResourceRequirements{Requests: req, Limits: lim}
 }
 
-func probe(p profile.ProbeSpec) *corev1.Probe {
+func probe(p profile.ProbeSpec, containerPort int32) *corev1.Probe {
 	if !profile.On(p.Enabled) {
 		return nil
 	}
@@ -266,7 +266,7 @@ func probe(p profile.ProbeSpec) *corev1.Probe {
 		FailureThreshold:    *p.FailureThreshold,
 	}
 	if p.HTTPPath != "" {
-		port := intstr.FromInt32(80)
+		port := intstr.FromInt32(containerPort)
 		if p.TCPPort != nil {
 			port = intstr.FromInt32(*p.TCPPort)
 		}

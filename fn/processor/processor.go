@@ -188,12 +188,23 @@ func lookup(m *yaml.Node, k string) *yaml.Node {
 	return nil
 }
 
+// shared roles are objects several sites may need alike: the first site
+// generates them, the others find them.
+var shared = map[expand.Role]bool{
+	expand.RoleNamespace:      true,
+	expand.RoleStorageClass:   true,
+	expand.RoleCephFilesystem: true,
+}
+
 // collisions reports two profiles that need the same object.
 func collisions(sources []*source) fn.Results {
 	seen := map[key]*source{}
 	var results fn.Results
 	for _, s := range sources {
 		for _, r := range s.site.Resources {
+			if shared[r.Role] {
+				continue
+			}
 			k := keyOf(r.Object)
 			if o, ok := seen[k]; ok && o != s {
 				results = append(results, &fn.Result{
@@ -230,21 +241,26 @@ type index struct {
 func newIndex(items fn.KubeObjects) *index {
 	idx := &index{byKey: map[key]*fn.KubeObject{}, byLabels: map[key]*fn.KubeObject{}}
 	for _, it := range items {
-		k := key{it.GetKind(), it.GetNamespace(), it.GetName()}
-		if _, dup := idx.byKey[k]; !dup {
-			idx.byKey[k] = it
-		}
-		if k.kind == "Deployment" || k.kind == "StatefulSet" {
-			labels, _, _ := it.NestedStringMap("spec", "template", "metadata", "labels")
-			if labels["app"] != "" && labels["tier"] != "" {
-				lk := key{k.ns, labels["app"], labels["tier"]}
-				if _, dup := idx.byLabels[lk]; !dup {
-					idx.byLabels[lk] = it
-				}
+		idx.add(it)
+	}
+	return idx
+}
+
+// add indexes an object; the first of several with one key wins.
+func (idx *index) add(it *fn.KubeObject) {
+	k := key{it.GetKind(), it.GetNamespace(), it.GetName()}
+	if _, dup := idx.byKey[k]; !dup {
+		idx.byKey[k] = it
+	}
+	if k.kind == "Deployment" || k.kind == "StatefulSet" {
+		labels, _, _ := it.NestedStringMap("spec", "template", "metadata", "labels")
+		if labels["app"] != "" && labels["tier"] != "" {
+			lk := key{k.ns, labels["app"], labels["tier"]}
+			if _, dup := idx.byLabels[lk]; !dup {
+				idx.byLabels[lk] = it
 			}
 		}
 	}
-	return idx
 }
 
 func (idx *index) find(r expand.Resource) *fn.KubeObject {
@@ -273,7 +289,9 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 	for _, r := range s.site.Resources {
 		existing := idx.find(r)
 		if existing == nil {
-			added = append(added, fn.MoveToKubeObject(r.Object))
+			o := fn.MoveToKubeObject(r.Object)
+			added = append(added, o)
+			idx.add(o)
 			continue
 		}
 		workloadName[r.Role] = existing.GetName()

@@ -35,7 +35,11 @@ func (v *validator) warn(path, format string, args ...any) {
 // a preset.
 func Validate(raw, p *WordPressProfile) ErrorList {
 	v := &validator{raw: raw, p: p}
-	v.meta()
+	if !v.meta() {
+		// Every other name derives from the site's: checking them would
+		// only repeat this error.
+		return v.errs
+	}
 	v.wordpress()
 	v.database()
 	v.credentials()
@@ -45,7 +49,9 @@ func Validate(raw, p *WordPressProfile) ErrorList {
 	return v.errs
 }
 
-func (v *validator) meta() {
+// meta checks the object and the site's name; it reports whether the name
+// is usable.
+func (v *validator) meta() bool {
 	p := v.p
 	if p.APIVersion != APIVersion {
 		v.add("apiVersion", "must be %s, not %q", APIVersion, p.APIVersion)
@@ -53,8 +59,10 @@ func (v *validator) meta() {
 	if p.Kind != Kind {
 		v.add("kind", "must be %s, not %q", Kind, p.Kind)
 	}
+	nameOK := true
 	if v.raw.Metadata.Name == "" {
 		v.add("metadata.name", "is required")
+		nameOK = false
 	}
 	s := p.Spec
 	switch s.Topology {
@@ -69,15 +77,18 @@ func (v *validator) meta() {
 	if s.Name != "" {
 		for _, m := range validation.IsDNS1035Label(s.Name) {
 			v.add(namePath, "%q is not a valid name: %s", s.Name, m)
+			nameOK = false
 		}
 		if len(s.Name) > maxNameLen {
 			v.add(namePath, "must be at most %d characters, so that %q stays a valid Service name", maxNameLen, s.Name+"-mysql")
+			nameOK = false
 		}
 	}
 	for _, m := range validation.IsDNS1123Label(s.Namespace) {
 		v.add("spec.namespace", "%q is not a valid namespace: %s", s.Namespace, m)
 	}
 	v.labels("spec.labels", s.Labels)
+	return nameOK
 }
 
 func (v *validator) labels(path string, l map[string]string) {
@@ -101,7 +112,7 @@ func (v *validator) wordpress() {
 	w, rw := v.p.Spec.WordPress, v.raw.Spec.WordPress
 	s := v.p.Spec
 	const P = "spec.wordpress"
-	v.image(P+".image", w.Image)
+	v.image(P+".image", w.Image, DefaultWordPressImage)
 	v.port(P+".port", *w.Port)
 	hpa := On(w.HPA.Enabled)
 	if *w.Replicas < 1 {
@@ -212,7 +223,7 @@ func (v *validator) database() {
 			v.add(P+".external", "must not be set when spec.database.mode is embedded")
 		}
 		e := d.Embedded
-		v.image(P+".embedded.image", e.Image)
+		v.image(P+".embedded.image", e.Image, DefaultMySQLImage)
 		v.resources(P+".embedded.resources", e.Resources)
 		v.probe(P+".embedded.readinessProbe", e.ReadinessProbe, rd.Embedded.ReadinessProbe)
 		if On(e.Persistence.Enabled) {
@@ -367,7 +378,7 @@ func (v *validator) security() {
 	}
 }
 
-func (v *validator) image(path, image string) {
+func (v *validator) image(path, image, example string) {
 	if image == "" {
 		v.add(path, "is required")
 		return
@@ -381,7 +392,7 @@ func (v *validator) image(path, image string) {
 	switch {
 	case strings.Contains(image, "@sha256:"):
 	case tag == "":
-		v.add(path, "%q has no tag: pin a version (e.g. %s:6.8.3-apache), never latest", image, image)
+		v.add(path, "%q has no tag: pin a version such as %s, never latest", image, example)
 	case tag == "latest":
 		v.add(path, "%q uses the latest tag: pin a version, so every replica runs the same code", image)
 	}

@@ -1,0 +1,42 @@
+# wordpress-fn: see README.md. Every target installs what it needs.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+export GOTOOLCHAIN := local
+export CGO_ENABLED := 0
+
+GO       ?= go
+VERSION  ?= v0.1.0
+BIN      := bin/wordpress-fn
+# The image overlays/prod and examples/kpt name; `make image` builds exactly it.
+IMAGE    ?= ghcr.io/kube-samples/wordpress-fn:$(VERSION)
+TOOLS    := $(CURDIR)/bin/tools
+export PATH := $(TOOLS):$(PATH)
+
+KUSTOMIZE_VERSION := v5.8.1
+
+.PHONY: all build demo test unit tools image bench clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags "-s -w -X github.com/kube-samples/wordpress-fn/fn/cli.Version=$(VERSION)" -o $(BIN) ./fn
+
+# The main job on the bundled example: the tutorial's production stage.
+demo: build
+	$(BIN) expand -f examples/seed-production/profile.yaml
+
+# Every test: unit and golden tests, then the end-to-end runs of the real tools.
+test: build tools
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+unit:
+	$(GO) test ./fn/...
+
+tools: $(TOOLS)/kustomize
+
+$(TOOLS)/kustomize:
+	GOBIN=$(TOOLS) $(GO) install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+
+clean:
+	rm -rf bin out
