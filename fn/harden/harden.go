@@ -174,6 +174,27 @@ func (h *hardener) invariants(d, s *yaml.Node, role expand.Role, kind string) {
 	for _, c := range dc.Content {
 		h.secretEnv(c)
 		h.guaranteed(c, at(s, containersPath))
+		h.pinned(c)
+	}
+}
+
+// pinned warns about a container of ours whose image is not pinned.
+func (h *hardener) pinned(c *yaml.Node) {
+	img, name := lookup(c, "image"), lookup(c, "name")
+	if img == nil || name == nil {
+		return
+	}
+	ref := strings.SplitN(img.Value, "@", 2)
+	if len(ref) == 2 {
+		return // a digest pins it
+	}
+	tag := ""
+	if i := strings.LastIndex(ref[0], ":"); i > strings.LastIndex(ref[0], "/") {
+		tag = ref[0][i+1:]
+	}
+	if tag == "" || tag == "latest" {
+		h.note(true, fmt.Sprintf("%s[name=%s].image", containersPath, name.Value),
+			"%q is not pinned to a version: replicas may run different code; set a tag, or spec.wordpress.image / spec.database.embedded.image in the profile", img.Value)
 	}
 }
 

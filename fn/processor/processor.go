@@ -131,7 +131,7 @@ func fileOf(o *fn.KubeObject) *fn.File {
 // load decodes, defaults, validates and expands one profile.
 func load(s *source) fn.Results {
 	node := s.obj.CopyToResourceNode()
-	p, errs := profile.Load(node)
+	raw, p, errs := profile.Load(node)
 	var results fn.Results
 	for _, e := range errs {
 		sev := fn.Error
@@ -150,7 +150,6 @@ func load(s *source) fn.Results {
 	if p == nil {
 		return results
 	}
-	raw, _ := profile.Decode(node)
 	site, err := expand.Expand(p)
 	if err != nil {
 		return append(results, &fn.Result{Severity: fn.Error, Message: err.Error(), ResourceRef: ref(s.obj), File: s.file})

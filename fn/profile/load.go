@@ -7,20 +7,21 @@ import (
 )
 
 // Load decodes a profile strictly, applies its topology's defaults and
-// validates it. It returns the defaulted profile and every problem found;
-// the profile is nil when any problem is an error.
-func Load(node *yaml.RNode) (*WordPressProfile, ErrorList) {
+// validates it. It returns the profile as written (raw), the defaulted
+// profile and every problem found; the profiles are nil when any problem is
+// an error.
+func Load(node *yaml.RNode) (raw, p *WordPressProfile, problems ErrorList) {
 	raw, errs := Decode(node)
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, nil, errs
 	}
-	p := raw.DeepCopy()
+	p = raw.DeepCopy()
 	p.Default()
 	all := Validate(raw, p)
 	if len(all.Errors()) > 0 {
-		return nil, all
+		return nil, nil, all
 	}
-	return p, all
+	return raw, p, all
 }
 
 // DeepCopy returns an independent copy of the profile.
