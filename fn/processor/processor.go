@@ -91,7 +91,9 @@ func collect(rl *fn.ResourceList) ([]*source, fn.Results) {
 		}
 	}
 	for _, it := range rl.Items {
-		if isProfile(it) {
+		// kpt passes the config file of a function (configPath) among the
+		// items too: the same profile is one site, not two.
+		if isProfile(it) && !(len(out) > 0 && out[0].obj == fc && sameObject(fc, it)) {
 			out = append(out, &source{obj: it, file: fileOf(it)})
 		}
 	}
@@ -103,6 +105,11 @@ func collect(rl *fn.ResourceList) ([]*source, fn.Results) {
 		})
 	}
 	return out, results
+}
+
+func sameObject(a, b *fn.KubeObject) bool {
+	return a.GetAPIVersion() == b.GetAPIVersion() && a.GetKind() == b.GetKind() &&
+		a.GetName() == b.GetName() && a.GetNamespace() == b.GetNamespace()
 }
 
 func ref(o *fn.KubeObject) *fn.ResourceRef {
