@@ -1,0 +1,90 @@
+package profile
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+func load(t *testing.T, spec string) (*WordPressProfile, ErrorList) {
+	t.Helper()
+	node, err := yaml.Parse("apiVersion: wordpress.kube-samples.io/v1alpha1\nkind: WordPressProfile\nmetadata:\n  name: wordpress\nspec:\n" + spec)
+	require.NoError(t, err)
+	_, p, errs := Load(node)
+	return p, errs
+}
+
+// The production preset is the tutorial's values, row by row of its digest.
+func TestProductionDefaultsAreTheSeeds(t *testing.T) {
+	p, errs := load(t, "  exposure: {host: wordpress.qikqiak.com, traefik: {certResolver: ali}}\n")
+	require.Empty(t, errs.Errors())
+	s := p.Spec
+	w := s.WordPress
+	assert.Equal(t, "kube-samples", s.Namespace)
+	assert.Equal(t, int32(3), *w.Replicas)
+	assert.Equal(t, AntiAffinitySoft, w.AntiAffinity.Mode)
+	assert.Equal(t, "kubernetes.io/hostname", w.AntiAffinity.TopologyKey)
+	assert.Equal(t, intstr.FromInt32(1), *w.PDB.MaxUnavailable)
+	assert.True(t, On(w.ReadinessProbe.Enabled))
+	assert.Equal(t, int32(80), *w.ReadinessProbe.TCPPort)
+	assert.Equal(t, int32(5), *w.ReadinessProbe.InitialDelaySeconds)
+	assert.Equal(t, int32(5), *w.ReadinessProbe.PeriodSeconds)
+	assert.False(t, On(w.LivenessProbe.Enabled), "no liveness probe by default, on purpose")
+	assert.Equal(t, "200m", w.Resources.CPU)
+	assert.Equal(t, "100Mi", w.Resources.Memory)
+	assert.Nil(t, w.Resources.Limits, "requests == limits: Guaranteed")
+	assert.Equal(t, intstr.FromInt32(1), *w.RollingUpdate.MaxSurge)
+	assert.Equal(t, intstr.FromInt32(0), *w.RollingUpdate.MaxUnavailable)
+	assert.Equal(t, int32(20), *w.PreStop.Seconds)
+	assert.Greater(t, *w.TerminationGracePeriodSeconds, int64(20))
+	assert.Equal(t, []int32{3, 6, 20}, []int32{*w.HPA.MinReplicas, *w.HPA.MaxReplicas, *w.HPA.TargetCPUUtilization})
+	assert.Equal(t, "wordpress-db-pwd", s.Credentials.SecretName)
+	assert.Equal(t, "dbpwd", s.Credentials.PasswordKey)
+	assert.Equal(t, PersistenceSpec{Enabled: boolp(true), ClaimName: "wordpress-pvc", StorageClass: "csi-cephfs", Size: "2Gi", AccessMode: "ReadWriteMany"}, w.Persistence)
+	e := s.Database.Embedded
+	assert.Equal(t, PersistenceSpec{Enabled: boolp(true), ClaimName: "wordpress-mysql-pvc", StorageClass: "rook-ceph-block", Size: "20Gi", AccessMode: "ReadWriteOnce"}, e.Persistence)
+	assert.Equal(t, []string{"--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"}, e.Args)
+	assert.Equal(t, ExposureTraefik, s.Exposure.Mode)
+	assert.Equal(t, "websecure", s.Exposure.Traefik.WebSecureEntryPoint)
+	assert.True(t, On(s.Exposure.Traefik.RedirectHTTPS))
+}
+
+func TestPresetsAndOverrides(t *testing.T) {
+	p, errs := load(t, "  topology: noha\n")
+	require.Empty(t, errs)
+	assert.Equal(t, int32(1), *p.Spec.WordPress.Replicas)
+	assert.False(t, On(p.Spec.WordPress.HPA.Enabled))
+	assert.Equal(t, ExposureNodePort, p.Spec.Exposure.Mode)
+
+	// A field written in the profile wins over the preset.
+	p, errs = load(t, "  topology: ha\n  wordpress:\n    preStop: {enabled: true, seconds: 40}\n")
+	require.Empty(t, errs)
+	assert.True(t, On(p.Spec.WordPress.PreStop.Enabled))
+	assert.Equal(t, int64(50), *p.Spec.WordPress.TerminationGracePeriodSeconds, "the grace period covers the wait")
+	assert.False(t, On(p.Spec.WordPress.PDB.Enabled), "the rest of the ha preset stays")
+}
+
+func TestEveryProblemAtOnceWithPathAndLine(t *testing.T) {
+	_, errs := load(t, "  wordpress:\n    replica: 3\n    image: [x]\n  databse: {}\n")
+	require.Len(t, errs, 3)
+	assert.Equal(t, FieldError{Path: "spec.wordpress.replica", Line: 7, Message: `unknown field (did you mean "replicas"?)`}, errs[0])
+	assert.Equal(t, "spec.wordpress.image", errs[1].Path)
+	assert.Equal(t, "must be a string, not a list", errs[1].Message)
+	assert.Equal(t, "spec.databse", errs[2].Path)
+	assert.Contains(t, errs[2].Message, `did you mean "database"?`)
+}
+
+func TestValidProfileHasNoProblems(t *testing.T) {
+	for _, spec := range []string{
+		"  topology: noha\n",
+		"  topology: ha\n",
+		"  exposure: {mode: ingress, host: a.example.com}\n",
+		"  exposure: {mode: none}\n  database: {mode: external, external: {host: 10.0.0.7}}\n",
+	} {
+		_, errs := load(t, spec)
+		assert.Empty(t, errs, spec)
+	}
+}
