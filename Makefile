@@ -13,6 +13,8 @@ TOOLS    := $(CURDIR)/bin/tools
 export PATH := $(TOOLS):$(PATH)
 
 KUSTOMIZE_VERSION := v5.8.1
+# Helm v3: its post-renderer is an executable (v4 made post-renderers plugins).
+HELM_VERSION      := v3.19.0
 
 .PHONY: all build demo test unit tools image bench clean
 
@@ -33,10 +35,18 @@ test: build tools
 unit:
 	$(GO) test ./fn/...
 
-tools: $(TOOLS)/kustomize
+tools: $(TOOLS)/kustomize $(TOOLS)/helm
 
 $(TOOLS)/kustomize:
 	GOBIN=$(TOOLS) $(GO) install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+
+$(TOOLS)/helm:
+	GOBIN=$(TOOLS) $(GO) install -ldflags "-X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION)" helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+
+# The function image: the static binary (built above, CGO_ENABLED=0) copied
+# onto scratch; docker build pulls nothing. IMAGE=... retags it.
+image: build
+	docker build -t $(IMAGE) .
 
 clean:
 	rm -rf bin out
