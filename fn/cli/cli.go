@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
+	"github.com/kube-samples/wordpress-fn/fn/build"
 	"github.com/kube-samples/wordpress-fn/fn/processor"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"sigs.k8s.io/kustomize/kyaml/kio"
@@ -30,6 +31,7 @@ Usage:
   wordpress-fn                       KRM function: a ResourceList on stdin (kustomize, kpt)
   wordpress-fn expand -f PROFILE     print every resource the profile needs
   wordpress-fn harden -f PROFILE     harden the manifests on stdin (a Helm post-renderer)
+  wordpress-fn build DIR             kustomize build DIR in-process, our function served by this binary (Argo CD)
   wordpress-fn version
 
 PROFILE may hold several profiles (several sites), separated by ---.
@@ -55,6 +57,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			in = stdin
 		}
 		return run(file, in, stdout, stderr)
+	case "build":
+		return build.Main(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, Version)
 		return 0
