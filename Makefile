@@ -15,6 +15,8 @@ export PATH := $(TOOLS):$(PATH)
 KUSTOMIZE_VERSION := v5.8.1
 # Helm v3: its post-renderer is an executable (v4 made post-renderers plugins).
 HELM_VERSION      := v3.19.0
+# kube-score: production checks of what the function emits (e2e/checkers).
+KUBE_SCORE_VERSION := v1.20.0
 
 .PHONY: all build demo test unit tools image bench clean
 
@@ -35,10 +37,13 @@ test: build tools
 unit:
 	$(GO) test ./fn/...
 
-tools: $(TOOLS)/kustomize $(TOOLS)/helm
+tools: $(TOOLS)/kustomize $(TOOLS)/helm $(TOOLS)/kube-score
 
 $(TOOLS)/kustomize:
 	GOBIN=$(TOOLS) $(GO) install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+
+$(TOOLS)/kube-score:
+	GOBIN=$(TOOLS) $(GO) install github.com/zegl/kube-score/cmd/kube-score@$(KUBE_SCORE_VERSION)
 
 $(TOOLS)/helm:
 	GOBIN=$(TOOLS) $(GO) install -ldflags "-X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION)" helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
