@@ -51,16 +51,18 @@ as_root() {
   if [[ "$(id -u)" -eq 0 ]]; then "$@"; else sudo "$@"; fi
 }
 
-ensure_etcd() {
-  command -v etcd >/dev/null 2>&1 && return 0
-  log "etcd not on PATH: installing Debian's etcd-server"
+# ensure_cmd COMMAND DEBIAN_PACKAGE: apt-get install the package if needed.
+ensure_cmd() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  log "$1 not on PATH: installing Debian's $2"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
-  command -v etcd >/dev/null 2>&1 || die "etcd still not on PATH after installing etcd-server"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  command -v "$1" >/dev/null 2>&1 || die "$1 still not on PATH after installing $2"
 }
 
 cmd_build() {
-  ensure_etcd
+  ensure_cmd etcd etcd-server
+  ensure_cmd openssl openssl
   local dir version
   dir="$(bin_dir)"
   version="$(k8s_version)"
@@ -99,8 +101,8 @@ cmd_build() {
 # A TCP port on 127.0.0.1 that nothing listens on (picked at random; the
 # small race with other processes is acceptable for a test server).
 free_port() {
-  local port i
-  for i in $(seq 1 100); do
+  local port
+  for _ in $(seq 1 100); do
     port=$(( 20000 + RANDOM % 40000 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
       echo "${port}"
@@ -166,11 +168,14 @@ cmd_start() {
   printf '%s,admin,admin,system:masters\n' "${token}" > "${dir}/token.csv"
   openssl genrsa -out "${dir}/sa.key" 2048 2>/dev/null
   chmod 600 "${dir}/token.csv" "${dir}/sa.key"
+  rm -rf "${dir}/etcd" "${dir}/certs" "${dir}/cache"   # left by a crashed run
   mkdir -p "${dir}/certs" "${dir}/etcd"
+  chmod 700 "${dir}/etcd"
 
   log "starting etcd $(etcd --version | awk '/etcd Version/ {print $3}') on 127.0.0.1:${etcd_port}"
   etcd \
     --name=wpfn \
+    --logger=zap \
     --data-dir="${dir}/etcd" \
     --listen-client-urls="http://127.0.0.1:${etcd_port}" \
     --advertise-client-urls="http://127.0.0.1:${etcd_port}" \
@@ -191,8 +196,7 @@ APISERVER_PID=''
 APISERVER_PORT='${api_port}'
 EOF
 
-  local i
-  for i in $(seq 1 30); do
+  for _ in $(seq 1 30); do
     port_open "${etcd_port}" && break
     alive "${etcd_pid}" || { print_logs "${dir}"; die "etcd exited"; }
     sleep 1
@@ -315,14 +319,14 @@ cmd_stop() {
 }
 
 stop_pid() {
-  local pid="$1" name="$2" i
+  local pid="$1" name="$2"
   alive "${pid}" || return 0
   kill "${pid}" 2>/dev/null || true
-  for i in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     alive "${pid}" || return 0
     sleep 0.1
   done
-  log "${name} (pid ${pid}) did not stop in 10s: killing"
+  log "${name} (pid ${pid}) did not stop in 30s: killing"
   kill -9 "${pid}" 2>/dev/null || true
 }
 
@@ -399,7 +403,7 @@ cmd_validate() {
   for f in "${files[@]}"; do
     if out="$(kc apply --dry-run=server --validate=strict -f "${f}" -o name 2>&1)"; then
       # Passed; still show server warnings (deprecated APIs, ...).
-      grep '^Warning:' <<< "${out}" | sed "s|^|${f}: |" >&2 || true
+      awk -v f="${f}" '/^Warning:/ { print f ": " $0 }' <<< "${out}" >&2
       continue
     fi
     failed+=("${f}")
@@ -434,6 +438,7 @@ report_failure() {
   rm -rf "${tmp}"
   if (( bad == 0 )); then
     # Could not narrow it down (e.g. a List, or an error across documents).
+    # shellcheck disable=SC2001
     sed 's/^/    /' <<< "${out}" >&2
   fi
 }
