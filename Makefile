@@ -18,7 +18,7 @@ HELM_VERSION      := v3.19.0
 # kube-score: production checks of what the function emits (e2e/checkers).
 KUBE_SCORE_VERSION := v1.20.0
 
-.PHONY: all build demo test unit tools image bench clean
+.PHONY: all build demo test unit tools image bench clean validate-k8s
 
 all: build
 
@@ -33,6 +33,15 @@ demo: build
 test: build tools
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(MAKE) validate-k8s
+
+# Every output the project produces, server-side dry-run with strict field
+# validation against a real kube-apiserver (hack/validate-k8s.sh builds and
+# caches it from tools/apiserver, pinned to Kubernetes v1.34.2).
+validate-k8s: build
+	rm -rf out/rendered
+	$(GO) run ./hack/render out/rendered
+	hack/validate-k8s.sh out/rendered
 
 unit:
 	$(GO) test ./fn/...

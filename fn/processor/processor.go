@@ -92,8 +92,9 @@ func collect(rl *fn.ResourceList) ([]*source, fn.Results) {
 	}
 	for _, it := range rl.Items {
 		// kpt passes the config file of a function (configPath) among the
-		// items too: the same profile is one site, not two.
-		if isProfile(it) && !(len(out) > 0 && out[0].obj == fc && sameObject(fc, it)) {
+		// items too, and a piped list may hold the profile it is hardened
+		// with: the same profile is one site, not two.
+		if isProfile(it) && !seen(out, it) {
 			out = append(out, &source{obj: it, file: fileOf(it)})
 		}
 	}
@@ -107,9 +108,14 @@ func collect(rl *fn.ResourceList) ([]*source, fn.Results) {
 	return out, results
 }
 
-func sameObject(a, b *fn.KubeObject) bool {
-	return a.GetAPIVersion() == b.GetAPIVersion() && a.GetKind() == b.GetKind() &&
-		a.GetName() == b.GetName() && a.GetNamespace() == b.GetNamespace()
+func seen(sources []*source, o *fn.KubeObject) bool {
+	for _, s := range sources {
+		if s.obj.GetAPIVersion() == o.GetAPIVersion() && s.obj.GetKind() == o.GetKind() &&
+			s.obj.GetName() == o.GetName() && s.obj.GetNamespace() == o.GetNamespace() {
+			return true
+		}
+	}
+	return false
 }
 
 func ref(o *fn.KubeObject) *fn.ResourceRef {
