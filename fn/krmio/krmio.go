@@ -1,0 +1,127 @@
+// Package krmio reads and writes a KRM function's ResourceList like the kpt
+// SDK (fn.ParseResourceList and ResourceList.ToYAML) does, with the same
+// output byte for byte, in less time and memory.
+//
+// The SDK's writer is slow on a large list for one reason: it encodes the
+// whole list as one YAML document, and the yaml.v3 emitter keeps every
+// event of a document in a slice that it never shortens. On a list of
+// 10,000 resources that slice grows to hundreds of MB, copied at every
+// doubling. Write encodes the items in chunks instead, each chunk a
+// document of its own whose root is a sequence: at column 0, in the
+// compact sequence style, a chunk encodes to exactly the lines it has
+// inside the whole list, so the output is unchanged. The envelope
+// (apiVersion, kind, functionConfig, results) is encoded by the SDK itself.
+//
+// The items are sorted as the SDK sorts them (by apiVersion, kind,
+// namespace and name, with the SDK's own sort.Sort so that equal keys end
+// up in the same order), but each key is computed once, not at every
+// comparison.
+package krmio
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/kptdev/krm-functions-sdk/go/fn"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// Parse parses a ResourceList: fn.ParseResourceList, which already decodes
+// straight into yaml.v3 nodes and wraps each item without a copy.
+func Parse(data []byte) (*fn.ResourceList, error) {
+	return fn.ParseResourceList(data)
+}
+
+// chunk is the largest number of items yaml.v3 encodes in one document:
+// enough to make the per-document cost negligible, few enough to keep its
+// event queue small.
+const chunk = 64
+
+// header is how the SDK's ToYAML starts every ResourceList.
+const header = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n"
+
+// Marshal returns what rl.ToYAML() returns, byte for byte. Like ToYAML it
+// sorts rl.Items.
+func Marshal(rl *fn.ResourceList) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := write(&buf, rl); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Write writes rl.ToYAML() to w. Nothing is written when rl cannot be
+// encoded.
+func Write(w io.Writer, rl *fn.ResourceList) error {
+	out, err := Marshal(rl)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+func write(buf *bytes.Buffer, rl *fn.ResourceList) error {
+	Sort(rl.Items)
+	// The envelope, from the SDK: the same list without its items.
+	env := &fn.ResourceList{FunctionConfig: rl.FunctionConfig, Results: rl.Results}
+	if env.FunctionConfig == nil {
+		env.FunctionConfig = fn.NewEmptyKubeObject()
+	}
+	tail, err := env.ToYAML()
+	if err != nil {
+		return err
+	}
+	if !bytes.HasPrefix(tail, []byte(header)) {
+		return fmt.Errorf("krmio: unexpected ResourceList envelope from the SDK: %.80q", tail)
+	}
+	tail = tail[len(header):]
+	buf.Grow(len(tail) + len(header) + 512*len(rl.Items))
+	buf.WriteString(header)
+	if len(rl.Items) > 0 {
+		buf.WriteString("items:\n")
+		e := emitter{buf: buf}
+		var rest []*yaml.Node // items left to yaml.v3, written in order
+		flush := func() error {
+			if len(rest) == 0 {
+				return nil
+			}
+			enc := yaml.NewEncoder(buf)
+			err := enc.Encode(&yaml.Node{Kind: yaml.SequenceNode, Content: rest})
+			rest = rest[:0]
+			return err
+		}
+		for _, it := range rl.Items {
+			n := itemNode(it)
+			if !simple(n) {
+				rest = append(rest, n)
+				if len(rest) == chunk {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+			if err := flush(); err != nil {
+				return err
+			}
+			e.item(n)
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	buf.Write(tail)
+	return nil
+}
+
+// itemNode is the node the SDK encodes for an item: the KubeObject's own
+// mapping node, not a copy. The SDK has no getter for it, so the node is
+// moved out and the object rebuilt around the same node.
+func itemNode(o *fn.KubeObject) *yaml.Node {
+	rn := o.MoveToResourceNode()
+	n := rn.YNode()
+	*o = *fn.MoveToKubeObject(rn)
+	return n
+}
