@@ -1,0 +1,115 @@
+package e2e
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// kustomizeBuild runs the real kustomize from the repository root.
+func kustomizeBuild(t *testing.T, args ...string) string {
+	t.Helper()
+	return mustRun(t, root(t), nil, kustomize(t), append([]string{"build"}, args...)...).stdout
+}
+
+// The exec form: no Docker needed. It is also the reference the other
+// forms must render byte for byte.
+func TestKustomizeExec(t *testing.T) {
+	fnBin(t)
+	out := kustomizeBuild(t, "--enable-alpha-plugins", "--enable-exec", "overlays/prod-exec")
+	checkProduction(t, "kustomize build overlays/prod-exec", objects(t, "overlays/prod-exec", []byte(out)), site{namespace: true})
+}
+
+// The container form, through Docker, renders exactly what the exec form
+// does: one profile, two runtimes, no drift.
+func TestKustomizeContainer(t *testing.T) {
+	functionImage(t)
+	out := kustomizeBuild(t, "--enable-alpha-plugins", "overlays/prod")
+	checkProduction(t, "kustomize build overlays/prod", objects(t, "overlays/prod", []byte(out)), site{namespace: true})
+	if exec := kustomizeBuild(t, "--enable-alpha-plugins", "--enable-exec", "overlays/prod-exec"); out != exec {
+		t.Errorf("overlays/prod (container) and overlays/prod-exec (exec) render differently:\n--- container\n%s\n--- exec\n%s", out, exec)
+	}
+}
+
+// A build that cannot run the function fails instead of printing the
+// unhardened base: kustomize refuses a function without
+// --enable-alpha-plugins, and overlays/prod-exec's guard fails the build
+// when kustomize silently skips an exec function (no --enable-exec).
+func TestKustomizeRefusesUnhardened(t *testing.T) {
+	fnBin(t)
+	for _, args := range [][]string{
+		{"build", "overlays/prod"},
+		{"build", "overlays/prod-exec"},
+		{"build", "--enable-alpha-plugins", "overlays/prod-exec"},
+	} {
+		r := run(t, root(t), nil, kustomize(t), args...)
+		if r.err == nil {
+			t.Errorf("kustomize %s succeeded:\n%s", strings.Join(args, " "), r.stdout)
+		}
+	}
+}
+
+// The dev overlay is plain kustomize: cheap, and not hardened.
+func TestKustomizeDev(t *testing.T) {
+	out := kustomizeBuild(t, "overlays/dev")
+	objs := objects(t, "overlays/dev", []byte(out))
+	if len(objs) != len(baseObjects)+1 {
+		t.Errorf("overlays/dev has %d objects, want the base's %d", len(objs), len(baseObjects)+1)
+	}
+	idx := byKey(objs)
+	for _, k := range append(baseObjects, "Namespace//kube-samples") {
+		k = strings.Replace(k, "kube-samples", "kube-samples-dev", 1)
+		if len(idx[k]) != 1 {
+			t.Errorf("overlays/dev: %s appears %d times, want once", k, len(idx[k]))
+		}
+	}
+	if wp := one(idx, "Deployment/kube-samples-dev/wordpress"); wp != nil {
+		if got := str(wp, "spec", "replicas"); got != "1" {
+			t.Errorf("overlays/dev: wordpress has %s replicas, want 1", got)
+		}
+		if c := container(wp, "containers", "wordpress"); c == nil || str(c, "readinessProbe", "tcpSocket", "port") != "" {
+			t.Errorf("overlays/dev: the wordpress container is hardened (or gone); dev runs no function")
+		}
+		if container(wp, "initContainers", "init-db") == nil {
+			t.Errorf("overlays/dev: the init container is gone")
+		}
+	}
+}
+
+// The generator form sees only its profile: the whole site comes from it,
+// the same objects `wordpress-fn expand` prints, by container and in-process.
+func TestKustomizeGenerator(t *testing.T) {
+	bin := fnBin(t)
+	expand := mustRun(t, root(t), nil, bin, "expand", "-f", "examples/seed-production/profile.yaml").stdout
+	want := canonical(t, objects(t, "expand", []byte(expand)))
+	inProcess := mustRun(t, root(t), nil, bin, "build", "examples/generator").stdout
+	if got := canonical(t, objects(t, "wordpress-fn build examples/generator", []byte(inProcess))); got != want {
+		t.Errorf("the generator renders other objects than expand:\n--- generator\n%s\n--- expand\n%s", got, want)
+	}
+	t.Run("container", func(t *testing.T) {
+		functionImage(t)
+		out := kustomizeBuild(t, "--enable-alpha-plugins", "examples/generator")
+		if out != inProcess {
+			t.Errorf("kustomize (container) and wordpress-fn build render examples/generator differently:\n--- kustomize\n%s\n--- build\n%s", out, inProcess)
+		}
+	})
+}
+
+// wordpress-fn build renders what kustomize does, byte for byte, for every
+// kustomization of the repository that needs no other function.
+func TestBuildMatchesKustomize(t *testing.T) {
+	bin := fnBin(t)
+	for _, dir := range []string{"overlays/prod", "overlays/dev", "base"} {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			got := mustRun(t, root(t), nil, bin, "build", dir).stdout
+			ref := "overlays/prod-exec"
+			args := []string{"--enable-alpha-plugins", "--enable-exec"}
+			if dir != "overlays/prod" {
+				ref, args = dir, nil
+			}
+			if want := kustomizeBuild(t, append(args, ref)...); got != want {
+				t.Errorf("wordpress-fn build %s differs from kustomize build %s:\n--- build\n%s\n--- kustomize\n%s", dir, ref, got, want)
+			}
+		})
+	}
+}
