@@ -18,7 +18,7 @@ HELM_VERSION      := v3.19.0
 # kube-score: production checks of what the function emits (e2e/checkers).
 KUBE_SCORE_VERSION := v1.20.0
 
-.PHONY: all build demo test unit tools image bench clean validate-k8s
+.PHONY: all build demo test unit tools image bench clean validate-k8s e2e-skipped
 
 all: build
 
@@ -33,7 +33,14 @@ demo: build
 test: build tools
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	@$(MAKE) -s e2e-skipped
 	$(MAKE) validate-k8s
+
+# go test hides a passing package's output, so the e2e tests' skip notices
+# for a missing Docker or kpt are repeated here, where they are seen.
+e2e-skipped:
+	@command -v kpt >/dev/null || echo '!!! kpt is not on PATH: the kpt e2e tests were SKIPPED' >&2
+	@docker info >/dev/null 2>&1 || echo '!!! docker does not answer: the container e2e tests (kustomize, kpt, sidecar image) were SKIPPED' >&2
 
 # Every output the project produces, server-side dry-run with strict field
 # validation against a real kube-apiserver (hack/validate-k8s.sh builds and
