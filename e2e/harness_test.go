@@ -73,7 +73,7 @@ func root(t *testing.T) string {
 	})
 }
 
-// make runs a Makefile target in the repository root.
+// makeTarget runs a Makefile target in the repository root.
 func makeTarget(t *testing.T, target string) error {
 	t.Helper()
 	r := run(t, root(t), nil, "make", "-s", target)
