@@ -160,7 +160,10 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 			checkNode(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), errs)
 		}
 	case reflect.String:
-		if n.Kind != yaml.ScalarNode || n.Tag == "!!map" || n.Tag == "!!seq" {
+		// Only a string: a number or a boolean would fail in the JSON
+		// decoder with a message naming Go types, and a timestamp would
+		// silently change its spelling. Quote it ("12") to mean a string.
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "") {
 			bad("a string")
 		}
 	case reflect.Bool:
