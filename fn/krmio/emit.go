@@ -39,10 +39,13 @@ const (
 // simple reports whether n, an item of the list, has the shape this
 // emitter writes.
 func simple(n *yaml.Node) bool {
-	return n.Kind == yaml.MappingNode && simpleNode(n, atItem)
+	var buf bytes.Buffer
+	return (&emitter{buf: &buf}).item(n)
 }
 
-func simpleNode(n *yaml.Node, at where) bool {
+// check reports whether the node itself (not its children) has the shape
+// this emitter writes at a place.
+func check(n *yaml.Node, at where) bool {
 	if n.Anchor != "" || n.FootComment != "" || n.Style&yaml.TaggedStyle != 0 {
 		return false
 	}
@@ -58,36 +61,11 @@ func simpleNode(n *yaml.Node, at where) bool {
 		if at == atKey || at == atFlowItem || (n.Tag != "" && n.Tag != "!!map") || len(n.Content)%2 != 0 {
 			return false
 		}
-		if n.Style&yaml.FlowStyle != 0 && len(n.Content) > 0 {
-			return false
-		}
-		for i := 0; i < len(n.Content); i += 2 {
-			k := n.Content[i]
-			if k.Kind != yaml.ScalarNode || len(k.Value) > 128 || !simpleNode(k, atKey) || !simpleNode(n.Content[i+1], atValue) {
-				return false
-			}
-		}
-		return true
+		return n.Style&yaml.FlowStyle == 0 || len(n.Content) == 0
 	case yaml.SequenceNode:
-		if at == atKey || at == atFlowItem || (n.Tag != "" && n.Tag != "!!seq") {
-			return false
-		}
-		inner := atItem
-		switch {
-		case n.Style&yaml.FlowStyle != 0:
-			inner = atFlowItem
-		case at == atItem || at == atNested:
-			inner = atNested
-		}
-		for _, c := range n.Content {
-			if !simpleNode(c, inner) {
-				return false
-			}
-		}
-		return true
+		return at != atKey && at != atFlowItem && (n.Tag == "" || n.Tag == "!!seq")
 	case yaml.ScalarNode:
-		s, ok := scalarStyle(n, at)
-		return ok && (s != literal || n.LineComment == "")
+		return true // scalarStyle checks the rest
 	}
 	return false
 }
@@ -117,17 +95,22 @@ const (
 	literal
 )
 
-// knownTags are the tags yaml.v3's resolver gives; a scalar with any
-// other tag may keep it in the output, which this emitter does not write.
-var knownTags = map[string]bool{
-	"": true, "!!str": true, "!!int": true, "!!bool": true, "!!null": true, "!!float": true, "!!timestamp": true,
+// knownTag reports whether yaml.v3's resolver gives the tag; a scalar
+// with any other tag may keep it in the output, which this emitter does
+// not write.
+func knownTag(t string) bool {
+	switch t {
+	case "", "!!str", "!!int", "!!bool", "!!null", "!!float", "!!timestamp":
+		return true
+	}
+	return false
 }
 
 // scalarStyle is how yaml.v3 writes the scalar n at a place. ok is false
 // when the scalar is not of the shape this emitter writes.
 func scalarStyle(n *yaml.Node, at where) (s style, ok bool) {
 	v := n.Value
-	if !knownTags[n.Tag] {
+	if !knownTag(n.Tag) {
 		return 0, false
 	}
 	multiline := false
@@ -195,8 +178,13 @@ func scalarStyle(n *yaml.Node, at where) (s style, ok bool) {
 	return s, true
 }
 
-// resolve is the tag yaml.v3 resolves a plain scalar to.
+// resolve is the tag yaml.v3 resolves a plain scalar to. yaml.v3's
+// resolve returns !!str at once for a value whose first character is not
+// in its resolveTable; the rest goes through yaml.v3 itself.
 func resolve(v string) string {
+	if v != "" && !strings.ContainsRune("+-0123456789yYnNtTfFoO~.", rune(v[0])) {
+		return "!!str"
+	}
 	n := yaml.Node{Kind: yaml.ScalarNode, Value: v}
 	return n.ShortTag()
 }
@@ -272,8 +260,9 @@ func (e *emitter) comment(c string, ind int, inline bool) {
 	}
 }
 
-func (e *emitter) scalar(n *yaml.Node, at where, ind int) {
-	s, _ := scalarStyle(n, at)
+// scalar writes the scalar n in the style s that scalarStyle gave it; ind
+// is the column of its key or dash.
+func (e *emitter) scalar(n *yaml.Node, s style, ind int) {
 	v := n.Value
 	switch s {
 	case plain:
@@ -331,59 +320,84 @@ func (e *emitter) scalar(n *yaml.Node, at where, ind int) {
 
 // value writes what follows a "key:" or a "-": the rest of the line for a
 // scalar, an empty collection or a flow sequence, else a line break and
-// the block. ind is the column of the key or of the dash.
-func (e *emitter) value(v *yaml.Node, ind int, at where) {
+// the block. ind is the column of the key or of the dash. It returns
+// false, having written part of v, when v is not of the emitter's shape.
+func (e *emitter) value(v *yaml.Node, ind int, at where) bool {
+	if !check(v, at) {
+		return false
+	}
 	switch {
 	case v.Kind == yaml.ScalarNode:
-		s, _ := scalarStyle(v, at)
+		s, ok := scalarStyle(v, at)
+		if !ok || (s == literal && v.LineComment != "") {
+			return false
+		}
 		if v.Value != "" || s != plain {
 			e.buf.WriteByte(' ')
 		}
-		e.scalar(v, at, ind)
+		e.scalar(v, s, ind)
 		if s == literal {
-			return
+			return true
 		}
 		if v.LineComment != "" {
 			e.buf.WriteByte(' ')
 			e.buf.WriteString(v.LineComment)
 		}
 		e.buf.WriteByte('\n')
+		return true
 	case len(v.Content) == 0 && v.Kind == yaml.MappingNode:
 		e.buf.WriteString(" {}\n")
+		return true
 	case len(v.Content) == 0:
 		e.buf.WriteString(" []\n")
+		return true
 	case v.Kind == yaml.SequenceNode && v.Style&yaml.FlowStyle != 0:
 		e.buf.WriteString(" [")
 		for i, c := range v.Content {
+			if c.Kind != yaml.ScalarNode || !check(c, atFlowItem) {
+				return false
+			}
+			s, ok := scalarStyle(c, atFlowItem)
+			if !ok {
+				return false
+			}
 			if i > 0 {
 				e.buf.WriteString(", ")
 			}
-			e.scalar(c, atFlowItem, ind)
+			e.scalar(c, s, ind)
 		}
 		e.buf.WriteString("]\n")
+		return true
 	case at == atValue && v.Kind == yaml.MappingNode:
 		e.buf.WriteByte('\n')
-		e.mapping(v, ind+2, false)
+		return e.mapping(v, ind+2, false)
 	case at == atValue:
 		// A sequence in a mapping is compact: its dashes align with the
 		// keys.
 		e.buf.WriteByte('\n')
-		e.sequence(v, ind, false, atItem)
+		return e.sequence(v, ind, false, atItem)
 	case v.Kind == yaml.MappingNode:
 		// In a sequence, a collection starts on the dash's line.
 		e.buf.WriteByte(' ')
-		e.mapping(v, ind+2, true)
+		return e.mapping(v, ind+2, true)
 	default:
 		e.buf.WriteByte(' ')
-		e.sequence(v, ind+2, true, atNested)
+		return e.sequence(v, ind+2, true, atNested)
 	}
 }
 
 // mapping writes a block mapping whose keys are at column ind; inline
 // when its first key goes on the current line, after a dash.
-func (e *emitter) mapping(m *yaml.Node, ind int, inline bool) {
+func (e *emitter) mapping(m *yaml.Node, ind int, inline bool) bool {
 	for i := 0; i < len(m.Content); i += 2 {
 		k := m.Content[i]
+		if k.Kind != yaml.ScalarNode || len(k.Value) > 128 || !check(k, atKey) {
+			return false
+		}
+		s, ok := scalarStyle(k, atKey)
+		if !ok {
+			return false
+		}
 		first := i == 0 && inline
 		if k.HeadComment != "" {
 			// After a dash, the first line of the comment goes on the
@@ -394,14 +408,17 @@ func (e *emitter) mapping(m *yaml.Node, ind int, inline bool) {
 		if !first {
 			e.indent(ind)
 		}
-		e.scalar(k, atKey, ind)
+		e.scalar(k, s, ind)
 		e.buf.WriteByte(':')
-		e.value(m.Content[i+1], ind, atValue)
+		if !e.value(m.Content[i+1], ind, atValue) {
+			return false
+		}
 	}
+	return true
 }
 
 // sequence writes a block sequence whose dashes are at column ind.
-func (e *emitter) sequence(s *yaml.Node, ind int, inline bool, at where) {
+func (e *emitter) sequence(s *yaml.Node, ind int, inline bool, at where) bool {
 	for i, c := range s.Content {
 		if c.HeadComment != "" {
 			e.comment(c.HeadComment, ind, false)
@@ -410,15 +427,23 @@ func (e *emitter) sequence(s *yaml.Node, ind int, inline bool, at where) {
 			e.indent(ind)
 		}
 		e.buf.WriteByte('-')
-		e.value(c, ind, at)
+		if !e.value(c, ind, at) {
+			return false
+		}
 	}
+	return true
 }
 
-// item writes an item of the list's items, a mapping that simple accepted.
-func (e *emitter) item(n *yaml.Node) {
+// item writes an item of the list's items. It returns false, having
+// written part of it, when n is not of the emitter's shape: the caller
+// then drops what was written and leaves the item to yaml.v3.
+func (e *emitter) item(n *yaml.Node) bool {
+	if n.Kind != yaml.MappingNode || !check(n, atItem) {
+		return false
+	}
 	if n.HeadComment != "" {
 		e.comment(n.HeadComment, 0, false)
 	}
 	e.buf.WriteByte('-')
-	e.value(n, 0, atItem)
+	return e.value(n, 0, atItem)
 }

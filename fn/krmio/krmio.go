@@ -6,11 +6,13 @@
 // whole list as one YAML document, and the yaml.v3 emitter keeps every
 // event of a document in a slice that it never shortens. On a list of
 // 10,000 resources that slice grows to hundreds of MB, copied at every
-// doubling. Write encodes the items in chunks instead, each chunk a
-// document of its own whose root is a sequence: at column 0, in the
-// compact sequence style, a chunk encodes to exactly the lines it has
-// inside the whole list, so the output is unchanged. The envelope
-// (apiVersion, kind, functionConfig, results) is encoded by the SDK itself.
+// doubling. Write writes the items one by one instead: with its own
+// emitter (emit.go) when an item has the usual shape, else with yaml.v3,
+// the item being the only entry of a document whose root is a sequence.
+// At column 0, in the compact sequence style, an item encodes to exactly
+// the lines it has inside the whole list, so the output is unchanged. The
+// envelope (apiVersion, kind, functionConfig, results) is encoded by the
+// SDK itself.
 //
 // The items are sorted as the SDK sorts them (by apiVersion, kind,
 // namespace and name, with the SDK's own sort.Sort so that equal keys end
@@ -32,11 +34,6 @@ import (
 func Parse(data []byte) (*fn.ResourceList, error) {
 	return fn.ParseResourceList(data)
 }
-
-// chunk is the largest number of items yaml.v3 encodes in one document:
-// enough to make the per-document cost negligible, few enough to keep its
-// event queue small.
-const chunk = 64
 
 // header is how the SDK's ToYAML starts every ResourceList.
 const header = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n"
@@ -82,34 +79,19 @@ func write(buf *bytes.Buffer, rl *fn.ResourceList) error {
 	if len(rl.Items) > 0 {
 		buf.WriteString("items:\n")
 		e := emitter{buf: buf}
-		var rest []*yaml.Node // items left to yaml.v3, written in order
-		flush := func() error {
-			if len(rest) == 0 {
-				return nil
-			}
-			enc := yaml.NewEncoder(buf)
-			err := enc.Encode(&yaml.Node{Kind: yaml.SequenceNode, Content: rest})
-			rest = rest[:0]
-			return err
-		}
 		for _, it := range rl.Items {
 			n := itemNode(it)
-			if !simple(n) {
-				rest = append(rest, n)
-				if len(rest) == chunk {
-					if err := flush(); err != nil {
-						return err
-					}
-				}
+			mark := buf.Len()
+			if e.item(n) {
 				continue
 			}
-			if err := flush(); err != nil {
+			// Not the emitter's shape: yaml.v3 writes it, as the only
+			// entry of a sequence at column 0, which is exactly how it
+			// writes it inside the whole list.
+			buf.Truncate(mark)
+			if err := yaml.NewEncoder(buf).Encode(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{n}}); err != nil {
 				return err
 			}
-			e.item(n)
-		}
-		if err := flush(); err != nil {
-			return err
 		}
 	}
 	buf.Write(tail)
