@@ -100,9 +100,19 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wordpress-fn: reading the ResourceList: %v\n", err)
 		return 1
 	}
+	if err := checkAliases(data); err != nil {
+		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		return 1
+	}
 	rl, err := fn.ParseResourceList(data)
 	if err != nil {
-		fmt.Fprintf(stderr, "wordpress-fn: the input is not a ResourceList: %v\n", err)
+		if why := whyNotResourceList(data); why != "" {
+			fmt.Fprintf(stderr, "wordpress-fn: %s\n", why)
+			return 1
+		}
+		// The SDK repeats its prefix once per layer.
+		msg := strings.Replace(err.Error(), "failed to parse input bytes: failed to parse input bytes: ", "failed to parse input bytes: ", 1)
+		fmt.Fprintf(stderr, "wordpress-fn: the input is not a ResourceList: %s\n", msg)
 		return 1
 	}
 	ok, err := processor.Processor{}.Process(rl)
@@ -224,6 +234,9 @@ func parse(data []byte, name string) ([]*yaml.RNode, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: not valid YAML manifests: %w", name, err)
 	}
+	if err := checkDocuments(nodes, name); err != nil {
+		return nil, err
+	}
 	return nodes, nil
 }
 
@@ -243,7 +256,8 @@ func printResults(w io.Writer, results fn.Results) {
 			}
 			where = append(where, loc)
 		}
-		if r.ResourceRef != nil && r.ResourceRef.Kind != profile.Kind {
+		// A profile is named when its file holds several documents.
+		if r.ResourceRef != nil && (r.ResourceRef.Kind != profile.Kind || (r.File != nil && r.File.Index > 0)) {
 			where = append(where, fmt.Sprintf("%s %s", r.ResourceRef.Kind, nsName(r.ResourceRef)))
 		}
 		if r.Field != nil && r.Field.Path != "" {

@@ -1,0 +1,120 @@
+package processor
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/kptdev/krm-functions-sdk/go/fn"
+	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// aliases refuses YAML aliases (*name) in the items and the function
+// config. The function edits resources in place: an edit through an alias
+// would change every place that shares the anchored node (a label added to
+// metadata.labels would land in an immutable selector too), and the SDK's
+// accessors cannot read an alias at all. It reports the first alias of
+// each object, with its field path; it reads the YAML nodes directly, so
+// it is safe on any shape.
+func aliases(rl *fn.ResourceList) fn.Results {
+	var results fn.Results
+	check := func(o *fn.KubeObject, what string) {
+		if o == nil {
+			return
+		}
+		node := o.MoveToResourceNode()
+		defer func() { *o = *fn.MoveToKubeObject(node) }()
+		y := node.YNode()
+		path, a := FindAlias(y)
+		if a == nil {
+			return
+		}
+		r := &fn.Result{
+			Severity: fn.Error,
+			Message: fmt.Sprintf("%sa YAML alias (*%s): wordpress-fn edits resources in place and does not read anchors and aliases; write the value out in full",
+				what, a.Value),
+			ResourceRef: &fn.ResourceRef{
+				APIVersion: scalarAt(y, "apiVersion"), Kind: scalarAt(y, "kind"),
+				Name: scalarAt(y, "metadata", "name"), Namespace: scalarAt(y, "metadata", "namespace"),
+			},
+		}
+		if path != "" {
+			r.Field = &fn.Field{Path: path}
+		}
+		if p := scalarAt(y, "metadata", "annotations", kioutil.PathAnnotation); p != "" {
+			r.File = &fn.File{Path: p}
+			if i, err := strconv.Atoi(scalarAt(y, "metadata", "annotations", kioutil.IndexAnnotation)); err == nil {
+				r.File.Index = i
+			}
+		}
+		if r.ResourceRef.Kind == "" && r.ResourceRef.Name == "" {
+			r.ResourceRef = nil
+		}
+		results = append(results, r)
+	}
+	if fc := rl.FunctionConfig; fc != nil && !fc.IsEmpty() {
+		check(fc, "the function config uses ")
+	}
+	for _, it := range rl.Items {
+		check(it, "")
+	}
+	return results
+}
+
+// FindAlias returns the first YAML alias (*name) under n, a merge key's
+// (<<: *name) included, and its field path; nil when there is none.
+func FindAlias(n *yaml.Node) (string, *yaml.Node) {
+	return findAlias(n, "")
+}
+
+func findAlias(n *yaml.Node, path string) (string, *yaml.Node) {
+	switch n.Kind {
+	case yaml.AliasNode:
+		return path, n
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if p, a := findAlias(c, path); a != nil {
+				return p, a
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			if k.Kind == yaml.AliasNode {
+				return path, k
+			}
+			if q, a := findAlias(v, p); a != nil {
+				return q, a
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if p, a := findAlias(c, fmt.Sprintf("%s[%d]", path, i)); a != nil {
+				return p, a
+			}
+		}
+	}
+	return "", nil
+}
+
+// scalarAt is the string value at a path of mapping fields, "" when a
+// field is missing or not a plain scalar.
+func scalarAt(n *yaml.Node, path ...string) string {
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	for _, f := range path {
+		n = lookup(n, f)
+		if n == nil {
+			return ""
+		}
+	}
+	if n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
