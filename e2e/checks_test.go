@@ -3,10 +3,8 @@ package e2e
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/kio"
@@ -233,16 +231,6 @@ func container(w *yaml.RNode, list, name string) *yaml.RNode {
 	return nil
 }
 
-// initContainersGuaranteed makes checkGuaranteed hold init containers to
-// the rule too. KNOWN GAP, false until fixed in package harden: harden sizes
-// only the containers the profile describes and leaves the base's init
-// container init-db without resources, so the WordPress pod is Burstable,
-// not Guaranteed. The gap is printed on every run; flip this to true with
-// the fix.
-const initContainersGuaranteed = false
-
-var initGapOnce sync.Once
-
 // checkGuaranteed asserts the pod's QoS class is Guaranteed, by
 // Kubernetes' rule: every container, init containers included, has cpu and
 // memory limits, and requests equal to them.
@@ -266,13 +254,6 @@ func checkGuaranteed(t *testing.T, what string, w *yaml.RNode) {
 				}
 				msg := fmt.Sprintf("%s %s: %s %s has %s request %q and limit %q: the pod is not Guaranteed",
 					w.GetKind(), w.GetName(), list, str(c, "name"), res, req, lim)
-				if list == "initContainers" && !initContainersGuaranteed {
-					initGapOnce.Do(func() {
-						fmt.Fprintf(os.Stderr, "\n!!! KNOWN GAP (package harden, see e2e/checks_test.go): %s\n\n", msg)
-					})
-					t.Logf("%s: KNOWN GAP: %s", what, msg)
-					continue
-				}
 				t.Errorf("%s: %s", what, msg)
 			}
 		}

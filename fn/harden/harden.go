@@ -50,7 +50,10 @@ func (h *hardener) note(warning bool, path, format string, args ...any) {
 	h.notes = append(h.notes, Note{Warning: warning, Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
-const containersPath = "spec.template.spec.containers"
+const (
+	containersPath     = "spec.template.spec.containers"
+	initContainersPath = "spec.template.spec.initContainers"
+)
 
 func (h *hardener) workload(d, s *yaml.Node, role expand.Role) {
 	kind := ""
@@ -167,14 +170,29 @@ func (h *hardener) invariants(d, s *yaml.Node, role expand.Role, kind string) {
 			setField(ps, "terminationGracePeriodSeconds", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(want)})
 		}
 	}
-	dc := at(d, containersPath)
-	if dc == nil {
+	dc, sc := at(d, containersPath), at(s, containersPath)
+	if dc == nil || sc == nil || len(sc.Content) == 0 {
 		return
 	}
+	main := lookup(sc.Content[0], "resources")
 	for _, c := range dc.Content {
 		h.secretEnv(c)
-		h.guaranteed(c, at(s, containersPath))
-		h.pinned(c)
+		var sizes *yaml.Node
+		burstable := false
+		if name := lookup(c, "name"); name != nil {
+			if want := findElem(sc, "name", name.Value); want != nil {
+				sizes = lookup(want, "resources")
+				burstable = h.burstable(name.Value)
+				h.pinned(c)
+			}
+		}
+		h.guaranteed(c, sizes, containersPath, burstable)
+	}
+	if ic := at(d, initContainersPath); ic != nil {
+		for _, c := range ic.Content {
+			h.secretEnv(c)
+			h.guaranteed(c, main, initContainersPath, false)
+		}
 	}
 }
 
@@ -253,37 +271,48 @@ func looksSecret(name string) bool {
 
 // guaranteed completes a container's resources so that requests equal
 // limits: a missing request takes the limit, a missing limit the request,
-// and a resource named in neither takes the profile's amount.
-func (h *hardener) guaranteed(c, desired *yaml.Node) {
+// and a resource named in neither takes sizes, when given (the profile's
+// amounts for our containers, and for init containers the main
+// container's: a pod's request is the larger of its init and app
+// containers', so this never raises it). A container of the user's own
+// with no amount is reported: the pod cannot be Guaranteed then.
+func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) {
 	name := lookup(c, "name")
-	if name == nil || desired == nil {
+	if name == nil {
 		return
 	}
-	want := findElem(desired, "name", name.Value)
-	if want == nil {
-		return // a container of the user's own: not ours to size
-	}
-	wr := lookup(want, "resources")
+	p := fmt.Sprintf("%s[name=%s].resources", path, name.Value)
 	r := ensure(c, "resources")
 	req, lim := ensure(r, "requests"), ensure(r, "limits")
 	for _, res := range []string{"cpu", "memory", "ephemeral-storage"} {
 		rq, lm := lookup(req, res), lookup(lim, res)
 		switch {
 		case rq == nil && lm == nil:
-			if v := at(wr, "requests."+res); v != nil {
+			if v := at(sizes, "requests."+res); v != nil {
 				setField(req, res, yaml.CopyYNode(v))
 			}
-			if v := at(wr, "limits."+res); v != nil {
+			if v := at(sizes, "limits."+res); v != nil {
 				setField(lim, res, yaml.CopyYNode(v))
+			}
+			if sizes == nil && res != "ephemeral-storage" {
+				h.note(true, p, "no %s request or limit: the pod is not Guaranteed; size this container", res)
 			}
 		case rq == nil:
 			setField(req, res, yaml.CopyYNode(lm))
 		case lm == nil:
 			setField(lim, res, yaml.CopyYNode(rq))
-		case rq.Value != lm.Value && !h.burstable(name.Value):
-			h.note(true, fmt.Sprintf("%s[name=%s].resources", containersPath, name.Value),
-				"%s request %s differs from its limit %s: the pod is Burstable, not Guaranteed (kept, as written)", res, rq.Value, lm.Value)
+		case rq.Value != lm.Value && !burstable:
+			h.note(true, p, "%s request %s differs from its limit %s: the pod is Burstable, not Guaranteed (kept, as written)", res, rq.Value, lm.Value)
 		}
+	}
+	if len(req.Content) == 0 {
+		removeField(r, "requests")
+	}
+	if len(lim.Content) == 0 {
+		removeField(r, "limits")
+	}
+	if len(r.Content) == 0 {
+		removeField(c, "resources")
 	}
 }
 
