@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -223,7 +224,20 @@ func describe(n *yaml.Node) string {
 	case "!!float":
 		return "the number " + n.Value
 	}
-	return strconv.Quote(n.Value)
+	return strconv.Quote(abbreviate(n.Value))
+}
+
+// abbreviate keeps the first 64 bytes of a value longer than 1 KiB, whole
+// runes only, and says how long it was.
+func abbreviate(s string) string {
+	if len(s) <= 1024 {
+		return s
+	}
+	cut := 64
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d bytes)", s[:cut], len(s))
 }
 
 func join(path, key string) string {

@@ -22,11 +22,24 @@ type validator struct {
 }
 
 func (v *validator) add(path, format string, args ...any) {
-	v.errs = append(v.errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+	v.errs = append(v.errs, FieldError{Path: path, Message: fmt.Sprintf(format, shorten(args)...)})
 }
 
 func (v *validator) warn(path, format string, args ...any) {
-	v.errs = append(v.errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...), Warning: true})
+	v.errs = append(v.errs, FieldError{Path: path, Message: fmt.Sprintf(format, shorten(args)...), Warning: true})
+}
+
+// shorten cuts long string arguments: a message quotes the start of a
+// value, it does not repeat a huge one.
+func shorten(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			a = abbreviate(s)
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // Validate checks a defaulted profile and returns every problem at once,
