@@ -81,7 +81,7 @@ func collect(rl *fn.ResourceList) ([]*source, fn.Results) {
 	var out []*source
 	var results fn.Results
 	fc := rl.FunctionConfig
-	if fc != nil && !fc.IsEmpty() {
+	if fc != nil && !fc.IsEmpty() && !emptyConfigMap(fc) {
 		if isProfile(fc) {
 			out = append(out, &source{obj: fc, file: fileOf(fc)})
 		} else {
@@ -120,6 +120,16 @@ func seen(sources []*source, o *fn.KubeObject) bool {
 		}
 	}
 	return false
+}
+
+// emptyConfigMap is what `kpt fn eval` passes when no config is given: no
+// config at all, so the profiles among the items are used.
+func emptyConfigMap(o *fn.KubeObject) bool {
+	if o.GetKind() != "ConfigMap" || o.GetAPIVersion() != "v1" {
+		return false
+	}
+	data, _, _ := o.NestedStringMap("data")
+	return len(data) == 0 && !o.HasField("binaryData")
 }
 
 func ref(o *fn.KubeObject) *fn.ResourceRef {
