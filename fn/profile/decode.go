@@ -70,7 +70,8 @@ var secretWords = []string{"password", "passwd", "pwd", "secretvalue", "token"}
 
 // Decode reads one profile strictly: an unknown or misspelled field, a
 // value of the wrong type, or a literal password is an error naming its
-// field path. It does not apply defaults or validate values.
+// field path. It does not apply defaults or validate values. It retags
+// numbers written where a string goes (cpu: 1) in node, so pass a copy.
 func Decode(node *yaml.RNode) (*WordPressProfile, ErrorList) {
 	var errs ErrorList
 	y := node.YNode()
@@ -161,9 +162,14 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 			checkNode(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), errs)
 		}
 	case reflect.String:
-		// Only a string: a number or a boolean would fail in the JSON
-		// decoder with a message naming Go types, and a timestamp would
-		// silently change its spelling. Quote it ("12") to mean a string.
+		// A number is taken as written, as Kubernetes takes `cpu: 1`: it
+		// is retagged so the JSON decoder reads its exact spelling. A
+		// boolean or a timestamp is an error: YAML would change what was
+		// meant (`yes`, `2024-01-01`); quote it to mean a string.
+		if n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") {
+			n.Tag = "!!str"
+			return
+		}
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "") {
 			bad("a string")
 		}

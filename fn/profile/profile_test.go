@@ -83,6 +83,7 @@ func TestValidProfileHasNoProblems(t *testing.T) {
 		"  topology: ha\n",
 		"  exposure: {mode: ingress, host: a.example.com}\n",
 		"  exposure: {mode: none}\n  database: {mode: external, external: {host: 10.0.0.7}}\n",
+		"  topology: ha\n  wordpress: {resources: {cpu: 1, memory: 512Mi, ephemeralStorage: 2.5Gi}}\n", // numbers, as Kubernetes takes them
 	} {
 		_, errs := load(t, spec)
 		assert.Empty(t, errs, spec)
