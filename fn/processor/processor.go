@@ -56,6 +56,10 @@ func (Processor) Process(rl *fn.ResourceList) (bool, error) {
 		return false, nil
 	}
 	idx := newIndex(rl.Items)
+	if bad := shapes(idx, sources); len(bad) > 0 {
+		rl.Results = append(rl.Results, append(results, bad...)...)
+		return false, nil
+	}
 	for _, s := range sources {
 		results = append(results, realize(rl, idx, s)...)
 	}
