@@ -30,7 +30,7 @@ demo: build
 	$(BIN) expand -f examples/seed-production/profile.yaml
 
 # Every test: unit and golden tests, then the end-to-end runs of the real tools.
-test: build tools
+test: build tools fuzz
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	@$(MAKE) -s e2e-skipped
@@ -52,6 +52,15 @@ validate-k8s: build
 
 unit:
 	$(GO) test ./fn/...
+
+# A bounded fuzz run of the profile decoder and of the KRM entry point,
+# FUZZTIME each (the seed corpora run in every go test). A crasher is
+# written to the package's testdata/fuzz and fails go test until fixed.
+.PHONY: fuzz
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./fn/profile
+	$(GO) test -run='^$$' -fuzz='^FuzzKRM$$' -fuzztime=$(FUZZTIME) ./fn/cli
 
 tools: $(TOOLS)/kustomize $(TOOLS)/helm $(TOOLS)/kube-score
 

@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kptdev/krm-functions-sdk/go/fn"
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// FuzzKRM feeds arbitrary bytes to the KRM entry point (what kustomize and
+// kpt run) and checks the function contract:
+//
+//   - it never panics and never prints a stack trace;
+//   - it exits 0 or 1, never anything else;
+//   - exit 0: stdout is a ResourceList, and running the function again on
+//     it exits 0 and changes no item (idempotency);
+//   - exit 1: stdout is empty, or it is a ResourceList whose items are
+//     exactly the input's and whose results hold an error: a failure
+//     never writes half-done work.
+//
+// Seeds: testdata/fuzz/FuzzKRM (committed, including every crasher found)
+// plus the input of every golden case. A bounded run:
+//
+//	go test -run='^$' -fuzz='^FuzzKRM$' -fuzztime=20s ./fn/cli
+func FuzzKRM(f *testing.F) {
+	dirs, err := filepath.Glob("../testdata/*")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, dir := range dirs {
+		if data, err := os.ReadFile(filepath.Join(dir, "_stdin")); err == nil {
+			f.Add(data)
+			continue
+		}
+		if data := goldenInput(f, dir); data != nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, stderr, code := runKRM(data)
+		if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic:") {
+			t.Fatalf("stack trace on stderr:\n%s", stderr)
+		}
+		switch code {
+		case 0:
+			rl, err := fn.ParseResourceList(out)
+			if err != nil {
+				t.Fatalf("exit 0 but stdout is not a ResourceList: %v\n%s", err, out)
+			}
+			rl.Results = nil
+			again, err := rl.ToYAML()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out2, stderr2, code2 := runKRM(again)
+			if code2 != 0 {
+				t.Fatalf("the function fails on its own output (exit %d):\n%s", code2, stderr2)
+			}
+			if a, b := itemsOf(t, out), itemsOf(t, out2); a != b {
+				t.Fatalf("a second run changed the items:\n--- first\n%s\n--- second\n%s", a, b)
+			}
+		case 1:
+			if len(out) == 0 {
+				if strings.TrimSpace(stderr) == "" {
+					t.Fatal("exit 1 with nothing on stderr")
+				}
+				return
+			}
+			rl, err := fn.ParseResourceList(out)
+			if err != nil {
+				t.Fatalf("exit 1 and stdout is not a ResourceList: %v\n%s", err, out)
+			}
+			hasError := false
+			for _, r := range rl.Results {
+				hasError = hasError || r.Severity == fn.Error || r.Severity == ""
+			}
+			if !hasError {
+				t.Fatalf("exit 1 but no error result:\n%s", out)
+			}
+			if a, b := itemsOf(t, data), itemsOf(t, out); a != b {
+				t.Fatalf("a failed run changed the items:\n--- in\n%s\n--- out\n%s", a, b)
+			}
+		default:
+			t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+		}
+	})
+}
+
+func runKRM(in []byte) ([]byte, string, int) {
+	var out, errb bytes.Buffer
+	code := Main(nil, bytes.NewReader(in), &out, &errb)
+	return out.Bytes(), errb.String(), code
+}
+
+// itemsOf is the items of a ResourceList, in a canonical order: the SDK
+// sorts the items it writes.
+func itemsOf(t *testing.T, data []byte) string {
+	t.Helper()
+	rl, err := fn.ParseResourceList(data)
+	if err != nil {
+		t.Fatalf("not a ResourceList: %v", err)
+	}
+	all := make([]string, 0, len(rl.Items))
+	for _, it := range rl.Items {
+		all = append(all, it.String())
+	}
+	sort.Strings(all)
+	return strings.Join(all, "---\n")
+}
+
+// goldenInput builds the ResourceList of a golden case directory the way
+// fn/golden_test.go does; nil for a case that is not a KRM run.
+func goldenInput(f *testing.F, dir string) []byte {
+	if _, err := os.Stat(filepath.Join(dir, "_args")); err == nil {
+		return nil
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var items []*yaml.RNode
+	var config *yaml.RNode
+	for _, file := range files {
+		name := filepath.Base(file)
+		if strings.HasPrefix(name, "_") && name != "_fnconfig.yaml" {
+			continue
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		nodes, err := (&kio.ByteReader{Reader: bytes.NewReader(data), OmitReaderAnnotations: true}).Read()
+		if err != nil {
+			f.Fatalf("%s: %v", file, err)
+		}
+		if name == "_fnconfig.yaml" && len(nodes) == 1 {
+			config = nodes[0]
+			continue
+		}
+		for i, n := range nodes {
+			_ = n.PipeE(yaml.SetAnnotation(kioutil.PathAnnotation, name))
+			_ = n.PipeE(yaml.SetAnnotation(kioutil.IndexAnnotation, strconv.Itoa(i)))
+			items = append(items, n)
+		}
+	}
+	var buf bytes.Buffer
+	w := kio.ByteWriter{Writer: &buf, KeepReaderAnnotations: true, FunctionConfig: config,
+		WrappingAPIVersion: kio.ResourceListAPIVersion, WrappingKind: kio.ResourceListKind}
+	if err := w.Write(items); err != nil {
+		f.Fatal(err)
+	}
+	return buf.Bytes()
+}
