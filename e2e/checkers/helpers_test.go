@@ -1,0 +1,139 @@
+// Package checkers holds the project-wide checks of what wordpress-fn
+// produces: kube-score on the production output (kubescore_test.go), no
+// resource lost or changed through kpt and kustomize (nothinglost_test.go)
+// and no literal credential in any output (secrets_test.go).
+//
+// The tests build their own copy of the function from ./fn, so they never
+// race with another package rebuilding bin/wordpress-fn; they use the
+// pinned tools in bin/tools (make tools) and kpt from PATH, and skip
+// loudly, with the command that installs what is missing.
+package checkers
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+var (
+	buildOnce sync.Once
+	fnPath    string
+	buildErr  error
+	tmpRoot   string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if tmpRoot != "" {
+		os.RemoveAll(tmpRoot)
+	}
+	os.Exit(code)
+}
+
+// repo is the repository root.
+func repo(t testing.TB) string {
+	t.Helper()
+	abs, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(abs, "fn", "main.go")); err != nil {
+		t.Fatalf("not the repository root: %s", abs)
+	}
+	return abs
+}
+
+// function is the absolute path of a wordpress-fn built from this tree.
+func function(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		tmpRoot, buildErr = os.MkdirTemp("", "wordpress-fn-checkers-")
+		if buildErr != nil {
+			return
+		}
+		fnPath = filepath.Join(tmpRoot, "wordpress-fn")
+		cmd := exec.Command("go", "build", "-o", fnPath, "./fn")
+		cmd.Dir = repo(t)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOTOOLCHAIN=local")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build ./fn: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return fnPath
+}
+
+// skipLoudly skips on stderr too: go test hides a passing package's log,
+// and a skipped check must not pass for a run one.
+func skipLoudly(t *testing.T, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	fmt.Fprintf(os.Stderr, "\n!!! SKIPPED %s: %s\n\n", t.Name(), msg)
+	t.Skip(msg)
+}
+
+// pinnedTool is bin/tools/NAME, installed by make tools.
+func pinnedTool(t *testing.T, name string) string {
+	t.Helper()
+	p := filepath.Join(repo(t), "bin", "tools", name)
+	if _, err := os.Stat(p); err != nil {
+		skipLoudly(t, "%s is missing: run `make tools` (it installs the pinned version into bin/tools)", p)
+	}
+	return p
+}
+
+type result struct {
+	stdout, stderr []byte
+	code           int
+}
+
+// run runs a command; a failure to start it fails the test, a non-zero
+// exit does not.
+func run(t *testing.T, dir string, stdin []byte, name string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Stdin = bytes.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return result{out.Bytes(), errb.Bytes(), code}
+}
+
+// mustRun runs a command that must exit 0.
+func mustRun(t *testing.T, dir string, stdin []byte, name string, args ...string) []byte {
+	t.Helper()
+	r := run(t, dir, stdin, name, args...)
+	if r.code != 0 {
+		t.Fatalf("%s %v: exit %d\n%s", name, args, r.code, r.stderr)
+	}
+	return r.stdout
+}
+
+// baseManifests is what `kustomize build base` would list: the files of
+// base/kustomization.yaml, in order, as one multi-document stream.
+func baseManifests(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	for _, f := range []string{"namespace.yaml", "mysql.yaml", "wordpress.yaml"} {
+		data, err := os.ReadFile(filepath.Join(repo(t), "base", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(data)
+		b.WriteString("\n---\n")
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,137 @@
+package checkers
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// ignoredChecks are kube-score checks that do not apply to what this
+// function deploys, each with its reason in the README section
+// "Production checks". A check is ignored only for the finding named
+// (kube-score groups several findings under one check).
+var ignoredChecks = []struct {
+	check, summary, why string
+}{
+	{"container-security-context-user-group-id", "", "the official images run as their own users (www-data 33, mysql 999; strict mode sets exactly those): README, Production checks"},
+	{"container-security-context-readonlyrootfilesystem", "The pod has a container with a writable root filesystem", "the official images write outside their volumes (Apache, PHP and mysqld runtime files): README, Production checks"},
+}
+
+// reportedFindings are CRITICAL findings the function should fix, reported
+// to its owner (issue 5) and kept here, exactly, so that the test stays
+// strict about everything else. Each is printed on every run; an entry
+// that kube-score no longer reports fails the test, so the list shrinks
+// as the function is fixed. To make the test fail until they are fixed,
+// empty the list.
+var reportedFindings = []struct {
+	check, container, summary, what string
+}{
+	{"container-image-pull-policy", "wordpress", "ImagePullPolicy is not set to Always",
+		"the function sets (and keeps) imagePullPolicy: IfNotPresent; kube-score wants Always"},
+	{"container-image-pull-policy", "mysql", "ImagePullPolicy is not set to Always",
+		"the function sets (and keeps) imagePullPolicy: IfNotPresent; kube-score wants Always"},
+	{"container-image-pull-policy", "init-db", "ImagePullPolicy is not set to Always",
+		"the user's init container keeps IfNotPresent"},
+	{"container-security-context-readonlyrootfilesystem", "init-db", "Container has no configured security context",
+		"hardening leaves the user's init container without a securityContext (no allowPrivilegeEscalation: false, no dropped capabilities)"},
+}
+
+// kube-score's JSON output (v2), the fields used here.
+type scoredObject struct {
+	ObjectName string `json:"object_name"`
+	Checks     []struct {
+		Check struct {
+			ID string `json:"id"`
+		} `json:"check"`
+		Grade    int  `json:"grade"`
+		Skipped  bool `json:"skipped"`
+		Comments []struct {
+			Path        string `json:"path"`
+			Summary     string `json:"summary"`
+			Description string `json:"description"`
+		} `json:"comments"`
+	} `json:"checks"`
+}
+
+const gradeCritical = 1
+
+// TestKubeScore scores the production output with kube-score and fails on
+// any CRITICAL finding not ignored or reported above.
+func TestKubeScore(t *testing.T) {
+	ks := pinnedTool(t, "kube-score")
+	fnBin := function(t)
+	root := repo(t)
+	seen := map[int][]string{} // reported finding -> where kube-score found it
+	for _, c := range []struct {
+		name  string
+		args  []string
+		stdin []byte
+	}{
+		{"expand-seed-production", []string{"expand", "-f", "examples/seed-production/profile.yaml"}, nil},
+		{"harden-base-seed-production", []string{"harden", "-f", "examples/seed-production/profile.yaml"}, baseManifests(t)},
+		{"expand-ingress", []string{"expand", "-f", "examples/ingress/profile.yaml"}, nil},
+		{"expand-external-db", []string{"expand", "-f", "examples/external-db/profile.yaml"}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := mustRun(t, root, c.stdin, fnBin, c.args...)
+			file := filepath.Join(t.TempDir(), c.name+".yaml")
+			if err := os.WriteFile(file, out, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// kube-score exits 1 when it finds a CRITICAL: the JSON decides.
+			r := run(t, root, nil, ks, "score", "--output-format", "json", "--kubernetes-version", "v1.34", file)
+			var objects []scoredObject
+			if err := json.Unmarshal(r.stdout, &objects); err != nil {
+				t.Fatalf("kube-score (exit %d) did not write JSON: %v\n%s", r.code, err, r.stderr)
+			}
+			if len(objects) == 0 {
+				t.Fatalf("kube-score scored nothing in %s", file)
+			}
+			var failures []string
+			for _, o := range objects {
+				for _, ch := range o.Checks {
+					if ch.Skipped || ch.Grade != gradeCritical {
+						continue
+					}
+				comments:
+					for _, cm := range ch.Comments {
+						for _, ig := range ignoredChecks {
+							if ig.check == ch.Check.ID && (ig.summary == "" || ig.summary == cm.Summary) {
+								continue comments
+							}
+						}
+						for i, rf := range reportedFindings {
+							if rf.check == ch.Check.ID && rf.container == cm.Path && rf.summary == cm.Summary {
+								seen[i] = append(seen[i], c.name+": "+o.ObjectName)
+								continue comments
+							}
+						}
+						failures = append(failures, fmt.Sprintf("CRITICAL %s: %s (container %q): %s. %s", o.ObjectName, ch.Check.ID, cm.Path, cm.Summary, cm.Description))
+					}
+				}
+			}
+			sort.Strings(failures)
+			if len(failures) > 0 {
+				t.Errorf("kube-score on `wordpress-fn %s`:\n%s\nFix the function, or, if the check cannot apply, add it to ignoredChecks with its reason in the README's Production checks.",
+					strings.Join(c.args, " "), strings.Join(failures, "\n"))
+			}
+		})
+	}
+	if t.Skipped() {
+		return
+	}
+	for i, rf := range reportedFindings {
+		if len(seen[i]) == 0 {
+			if !t.Failed() {
+				t.Errorf("reported finding %s (container %s) is no longer reported by kube-score: remove it from reportedFindings", rf.check, rf.container)
+			}
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "!!! KNOWN kube-score CRITICAL, reported, not fixed: %s (container %s): %s [%s]\n",
+			rf.check, rf.container, rf.what, strings.Join(seen[i], "; "))
+	}
+}
