@@ -12,8 +12,8 @@ import (
 	"strings"
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
-	"github.com/kube-samples/wordpress-fn/fn/krmio"
 	"github.com/kube-samples/wordpress-fn/fn/build"
+	"github.com/kube-samples/wordpress-fn/fn/krmio"
 	"github.com/kube-samples/wordpress-fn/fn/processor"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"sigs.k8s.io/kustomize/kyaml/kio"
