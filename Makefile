@@ -59,8 +59,8 @@ unit:
 .PHONY: fuzz
 FUZZTIME ?= 20s
 fuzz:
-	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./fn/profile
-	$(GO) test -run='^$$' -fuzz='^FuzzKRM$$' -fuzztime=$(FUZZTIME) ./fn/cli
+	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./fn/profile
+	$(GO) test -run='^$$' -fuzz='^FuzzKRM$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./fn/cli
 
 tools: $(TOOLS)/kustomize $(TOOLS)/helm $(TOOLS)/kube-score
 

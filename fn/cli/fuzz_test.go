@@ -159,3 +159,55 @@ func goldenInput(f *testing.F, dir string) []byte {
 	}
 	return buf.Bytes()
 }
+
+// FuzzHarden feeds arbitrary manifests to `harden -f PROFILE` (the Helm
+// post-renderer): never a panic or a stack trace, exit 0 or 1; exit 1
+// writes nothing to stdout; exit 0 writes manifests that harden leaves
+// as they are. Seeds: base/, the kpt example, the golden CLI inputs.
+//
+//	go test -run='^$' -fuzz='^FuzzHarden$' -fuzztime=20s ./fn/cli
+func FuzzHarden(f *testing.F) {
+	var base bytes.Buffer
+	for _, p := range []string{"../../base/namespace.yaml", "../../base/mysql.yaml", "../../base/wordpress.yaml"} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		base.Write(data)
+		base.WriteString("\n---\n")
+	}
+	f.Add(base.Bytes())
+	stdins, _ := filepath.Glob("../testdata/*/_stdin")
+	for _, p := range stdins {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	const profile = "../../examples/seed-production/profile.yaml"
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var out, errb bytes.Buffer
+		code := Main([]string{"harden", "-f", profile}, bytes.NewReader(data), &out, &errb)
+		if s := errb.String(); strings.Contains(s, "goroutine ") || strings.Contains(s, "panic:") {
+			t.Fatalf("stack trace on stderr:\n%s", s)
+		}
+		switch code {
+		case 0:
+			var again, errb2 bytes.Buffer
+			if c := Main([]string{"harden", "-f", profile}, bytes.NewReader(out.Bytes()), &again, &errb2); c != 0 {
+				t.Fatalf("harden fails on its own output (exit %d):\n%s\n--- output\n%s", c, errb2.String(), out.String())
+			}
+			if again.String() != out.String() {
+				t.Fatalf("a second harden changed the output:\n--- first\n%s\n--- second\n%s", out.String(), again.String())
+			}
+		case 1:
+			if out.Len() != 0 {
+				t.Fatalf("exit 1 but stdout holds:\n%s", out.String())
+			}
+			if strings.TrimSpace(errb.String()) == "" {
+				t.Fatal("exit 1 with nothing on stderr")
+			}
+		default:
+			t.Fatalf("exit %d; stderr:\n%s", code, errb.String())
+		}
+	})
+}
