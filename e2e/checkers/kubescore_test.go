@@ -19,25 +19,7 @@ var ignoredChecks = []struct {
 }{
 	{"container-security-context-user-group-id", "", "the official images run as their own users (www-data 33, mysql 999; strict mode sets exactly those): README, Production checks"},
 	{"container-security-context-readonlyrootfilesystem", "The pod has a container with a writable root filesystem", "the official images write outside their volumes (Apache, PHP and mysqld runtime files): README, Production checks"},
-}
-
-// reportedFindings are CRITICAL findings the function should fix, reported
-// to its owner (issue 5) and kept here, exactly, so that the test stays
-// strict about everything else. Each is printed on every run; an entry
-// that kube-score no longer reports fails the test, so the list shrinks
-// as the function is fixed. To make the test fail until they are fixed,
-// empty the list.
-var reportedFindings = []struct {
-	check, container, summary, what string
-}{
-	{"container-image-pull-policy", "wordpress", "ImagePullPolicy is not set to Always",
-		"the function sets (and keeps) imagePullPolicy: IfNotPresent; kube-score wants Always"},
-	{"container-image-pull-policy", "mysql", "ImagePullPolicy is not set to Always",
-		"the function sets (and keeps) imagePullPolicy: IfNotPresent; kube-score wants Always"},
-	{"container-image-pull-policy", "init-db", "ImagePullPolicy is not set to Always",
-		"the user's init container keeps IfNotPresent"},
-	{"container-security-context-readonlyrootfilesystem", "init-db", "Container has no configured security context",
-		"hardening leaves the user's init container without a securityContext (no allowPrivilegeEscalation: false, no dropped capabilities)"},
+	{"container-image-pull-policy", "", "tags are pinned and IfNotPresent lets a pod restart without the registry; pin a digest for immutability: README, Production checks"},
 }
 
 // kube-score's JSON output (v2), the fields used here.
@@ -60,12 +42,11 @@ type scoredObject struct {
 const gradeCritical = 1
 
 // TestKubeScore scores the production output with kube-score and fails on
-// any CRITICAL finding not ignored or reported above.
+// any CRITICAL finding not ignored above.
 func TestKubeScore(t *testing.T) {
 	ks := pinnedTool(t, "kube-score")
 	fnBin := function(t)
 	root := repo(t)
-	seen := map[int][]string{} // reported finding -> where kube-score found it
 	for _, c := range []struct {
 		name  string
 		args  []string
@@ -104,12 +85,6 @@ func TestKubeScore(t *testing.T) {
 								continue comments
 							}
 						}
-						for i, rf := range reportedFindings {
-							if rf.check == ch.Check.ID && rf.container == cm.Path && rf.summary == cm.Summary {
-								seen[i] = append(seen[i], c.name+": "+o.ObjectName)
-								continue comments
-							}
-						}
 						failures = append(failures, fmt.Sprintf("CRITICAL %s: %s (container %q): %s. %s", o.ObjectName, ch.Check.ID, cm.Path, cm.Summary, cm.Description))
 					}
 				}
@@ -120,18 +95,5 @@ func TestKubeScore(t *testing.T) {
 					strings.Join(c.args, " "), strings.Join(failures, "\n"))
 			}
 		})
-	}
-	if t.Skipped() {
-		return
-	}
-	for i, rf := range reportedFindings {
-		if len(seen[i]) == 0 {
-			if !t.Failed() {
-				t.Errorf("reported finding %s (container %s) is no longer reported by kube-score: remove it from reportedFindings", rf.check, rf.container)
-			}
-			continue
-		}
-		fmt.Fprintf(os.Stderr, "!!! KNOWN kube-score CRITICAL, reported, not fixed: %s (container %s): %s [%s]\n",
-			rf.check, rf.container, rf.what, strings.Join(seen[i], "; "))
 	}
 }

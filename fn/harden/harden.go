@@ -192,6 +192,28 @@ func (h *hardener) invariants(d, s *yaml.Node, role expand.Role, kind string) {
 		for _, c := range ic.Content {
 			h.secretEnv(c)
 			h.guaranteed(c, main, initContainersPath, false)
+			h.initSecurity(c)
+		}
+	}
+}
+
+// initSecurity fills the part of the default securityContext that cannot
+// break a user's init container: no privilege, no escalation, the runtime's
+// seccomp profile. Capabilities are left alone: an init container that
+// chowns a volume needs them, and only its author knows.
+func (h *hardener) initSecurity(c *yaml.Node) {
+	if h.p.Spec.Security.Mode == profile.SecurityOff {
+		return
+	}
+	sc := ensure(c, "securityContext")
+	for _, f := range []struct{ key, yaml string }{
+		{"allowPrivilegeEscalation", "false"},
+		{"privileged", "false"},
+		{"seccompProfile", "type: RuntimeDefault"},
+	} {
+		if lookup(sc, f.key) == nil {
+			v, _ := yaml.Parse(f.yaml)
+			setField(sc, f.key, v.YNode())
 		}
 	}
 }

@@ -64,8 +64,8 @@ func render(out string) error {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
 		var inputs []string
 		config := filepath.Join(dir, "_fnconfig.yaml")
-		if _, err := os.Stat(config); err != nil {
-			config = ""
+		if !isProfileFile(config) {
+			config = "" // no config, or kpt's empty ConfigMap: the profiles are items
 		}
 		for _, f := range files {
 			if !strings.HasPrefix(filepath.Base(f), "_") {
@@ -73,10 +73,15 @@ func render(out string) error {
 			}
 		}
 		if config == "" { // the profiles are items
-			if len(inputs) == 0 {
+			for _, f := range inputs {
+				if isProfileFile(f) {
+					config = f
+					break
+				}
+			}
+			if config == "" {
 				continue
 			}
-			config = inputs[0]
 		}
 		in, err := readFiles(inputs)
 		if err != nil {
@@ -89,6 +94,12 @@ func render(out string) error {
 	}
 	fmt.Printf("rendered %d outputs into %s\n", n, out)
 	return nil
+}
+
+// isProfileFile reports whether path holds a WordPressProfile.
+func isProfileFile(path string) bool {
+	n, err := yaml.ReadFile(path)
+	return err == nil && n.GetKind() == "WordPressProfile"
 }
 
 func readFiles(files []string) ([]byte, error) {
