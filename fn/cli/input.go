@@ -16,10 +16,13 @@ import (
 
 const aliasAdvice = "wordpress-fn edits resources in place and does not read anchors and aliases; write the value out in full"
 
-// checkAliases refuses a ResourceList that uses YAML aliases (*name)
-// anywhere: the SDK that reads the list cannot, and would crash. Only an
-// input with both an anchor (&) and an alias (*) character can have one,
-// so most inputs are not parsed twice.
+// checkAliases refuses a ResourceList that uses YAML aliases (*name) where
+// the function reads: the list itself, the function config, and what is
+// read of every item (processor.IdentityAlias). The SDK's accessors would
+// crash there. An alias elsewhere in an item is left to the processor,
+// which refuses it only in a resource it hardens. Only an input with both
+// an anchor (&) and an alias (*) character can have one, so most inputs
+// are not parsed twice.
 func checkAliases(data []byte) error {
 	if bytes.IndexByte(data, '&') < 0 || bytes.IndexByte(data, '*') < 0 {
 		return nil
@@ -28,14 +31,49 @@ func checkAliases(data []byte) error {
 	if err != nil {
 		return nil // the ResourceList parser reports it
 	}
-	path, a := processor.FindAlias(node.YNode())
-	if a == nil {
+	y := node.YNode()
+	if y.Kind != yaml.MappingNode {
 		return nil
 	}
-	if path == "" {
-		path = "the ResourceList"
+	for i := 0; i+1 < len(y.Content); i += 2 {
+		k, v := y.Content[i], y.Content[i+1]
+		var path string
+		var a *yaml.Node
+		switch {
+		case k.Kind == yaml.AliasNode || v.Kind == yaml.AliasNode:
+			path, a = k.Value, v
+			if k.Kind == yaml.AliasNode {
+				a = k
+			}
+		case k.Value == "items" && v.Kind == yaml.SequenceNode:
+			for j, it := range v.Content {
+				if p, al := processor.IdentityAlias(it); al != nil || it.Kind == yaml.AliasNode {
+					if al == nil {
+						al = it
+					}
+					path, a = fmt.Sprintf("items[%d]", j), al
+					if p != "" {
+						path += "." + p
+					}
+					break
+				}
+			}
+		case k.Value == "functionConfig" || k.Value == "apiVersion" || k.Value == "kind":
+			p, al := processor.FindAlias(v)
+			path, a = join(k.Value, p), al
+		}
+		if a != nil {
+			return fmt.Errorf("%s: a YAML alias (*%s): %s", path, a.Value, aliasAdvice)
+		}
 	}
-	return fmt.Errorf("%s: a YAML alias (*%s): %s", path, a.Value, aliasAdvice)
+	return nil
+}
+
+func join(path, key string) string {
+	if key == "" {
+		return path
+	}
+	return path + "." + key
 }
 
 // whyNotResourceList explains, field by field, why the SDK could not read
@@ -70,8 +108,9 @@ func whyNotResourceList(data []byte) string {
 }
 
 // checkDocuments refuses documents (profiles, manifests) that are not
-// mappings, whose metadata is not a mapping, or that use YAML aliases,
-// naming the document and the field.
+// mappings, whose metadata is not a mapping, or that use YAML aliases in a
+// profile or where an item is read (processor.IdentityAlias), naming the
+// document and the field.
 func checkDocuments(nodes []*yaml.RNode, name string) error {
 	for i, n := range nodes {
 		y := n.YNode()
@@ -82,7 +121,11 @@ func checkDocuments(nodes []*yaml.RNode, name string) error {
 		if id := strings.TrimSpace(scalar(field(y, "kind")) + " " + scalar(field(field(y, "metadata"), "name"))); id != "" {
 			where += " (" + id + ")"
 		}
-		if path, a := processor.FindAlias(y); a != nil {
+		find := processor.IdentityAlias
+		if scalar(field(y, "kind")) == "WordPressProfile" {
+			find = processor.FindAlias
+		}
+		if path, a := find(y); a != nil {
 			if path != "" {
 				where += ": " + path
 			}

@@ -9,23 +9,33 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// aliases refuses YAML aliases (*name) in the items and the function
-// config. The function edits resources in place: an edit through an alias
-// would change every place that shares the anchored node (a label added to
+// aliases refuses YAML aliases (*name) where the function reads or edits:
+// anywhere in a profile, and in the parts of every item it reads to find
+// the resources a site needs (apiVersion, kind, metadata, a workload's pod
+// labels); an item it hardens is checked whole later (shapes). The
+// function edits resources in place: an edit through an alias would change
+// every place that shares the anchored node (a label added to
 // metadata.labels would land in an immutable selector too), and the SDK's
-// accessors cannot read an alias at all. It reports the first alias of
-// each object, with its field path; it reads the YAML nodes directly, so
-// it is safe on any shape.
+// accessors cannot read an alias at all. An alias elsewhere in a resource
+// the function does not touch passes through. It reports the first alias
+// of each object, with its field path; it reads the YAML nodes directly,
+// so it is safe on any shape.
 func aliases(rl *fn.ResourceList) fn.Results {
 	var results fn.Results
-	check := func(o *fn.KubeObject, what string) {
+	check := func(o *fn.KubeObject, what string, whole bool) {
 		if o == nil {
 			return
 		}
 		node := o.MoveToResourceNode()
 		defer func() { *o = *fn.MoveToKubeObject(node) }()
 		y := node.YNode()
-		path, a := FindAlias(y)
+		var path string
+		var a *yaml.Node
+		if whole || scalarAt(y, "kind") == "WordPressProfile" {
+			path, a = FindAlias(y)
+		} else {
+			path, a = IdentityAlias(y)
+		}
 		if a == nil {
 			return
 		}
@@ -53,12 +63,49 @@ func aliases(rl *fn.ResourceList) fn.Results {
 		results = append(results, r)
 	}
 	if fc := rl.FunctionConfig; fc != nil && !fc.IsEmpty() {
-		check(fc, "the function config uses ")
+		check(fc, "the function config uses ", true)
 	}
 	for _, it := range rl.Items {
-		check(it, "")
+		check(it, "", false)
 	}
 	return results
+}
+
+// IdentityAlias is FindAlias over what is read of every item, by the SDK
+// and the index: the
+// top-level keys, apiVersion, kind, metadata, and spec.template.metadata.
+func IdentityAlias(n *yaml.Node) (string, *yaml.Node) {
+	if n.Kind == yaml.AliasNode {
+		return "", n
+	}
+	if n.Kind != yaml.MappingNode {
+		return "", nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Kind == yaml.AliasNode {
+			return "", n.Content[i]
+		}
+	}
+	for _, f := range []string{"apiVersion", "kind", "metadata"} {
+		if v := lookup(n, f); v != nil {
+			if p, a := findAlias(v, f); a != nil {
+				return p, a
+			}
+		}
+	}
+	path := ""
+	for _, f := range []string{"spec", "template", "metadata"} {
+		path = join(path, f)
+		v := lookup(n, f)
+		if v == nil {
+			return "", nil
+		}
+		if f == "metadata" || v.Kind == yaml.AliasNode {
+			return findAlias(v, path)
+		}
+		n = v
+	}
+	return "", nil
 }
 
 // FindAlias returns the first YAML alias (*name) under n, a merge key's

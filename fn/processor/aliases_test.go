@@ -38,7 +38,7 @@ spec:
 	require.Len(t, rl.Results, 1)
 	r := rl.Results[0]
 	require.Equal(t, fn.Error, r.Severity)
-	require.Equal(t, "spec.selector.matchLabels", r.Field.Path)
+	require.Equal(t, "spec.template.metadata.labels", r.Field.Path)
 	require.Equal(t, "Deployment", r.ResourceRef.Kind)
 	require.Contains(t, r.Message, "a YAML alias (*l)")
 }

@@ -28,6 +28,15 @@ func shapes(idx *index, sources []*source) fn.Results {
 			}
 			checked[o] = true
 			node := o.CopyToResourceNode().YNode()
+			if path, a := FindAlias(node); a != nil {
+				r := &fn.Result{Severity: fn.Error, ResourceRef: ref(o), File: fileOf(o),
+					Message: fmt.Sprintf("a YAML alias (*%s) in a resource the profile hardens: wordpress-fn edits it in place and does not read anchors and aliases; write the value out in full", a.Value)}
+				if path != "" {
+					r.Field = &fn.Field{Path: path}
+				}
+				results = append(results, r)
+				continue
+			}
 			var ps []problem
 			if r.Role == expand.RoleWordPress || r.Role == expand.RoleMySQL {
 				containers(node, &ps)
