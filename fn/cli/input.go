@@ -3,9 +3,9 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"strings"
 
+	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/processor"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -60,20 +60,13 @@ func checkAliases(data []byte) error {
 			}
 		case k.Value == "functionConfig" || k.Value == "apiVersion" || k.Value == "kind":
 			p, al := processor.FindAlias(v)
-			path, a = join(k.Value, p), al
+			path, a = strings.TrimSuffix(k.Value+"."+p, "."), al
 		}
 		if a != nil {
 			return fmt.Errorf("%s: a YAML alias (*%s): %s", path, a.Value, aliasAdvice)
 		}
 	}
 	return nil
-}
-
-func join(path, key string) string {
-	if key == "" {
-		return path
-	}
-	return path + "." + key
 }
 
 // whyNotResourceList explains, field by field, why the SDK could not read
@@ -89,20 +82,20 @@ func whyNotResourceList(data []byte) string {
 	}
 	y := node.YNode()
 	if y.Kind != yaml.MappingNode {
-		return fmt.Sprintf("the input is %s, not a ResourceList (a mapping with apiVersion: config.kubernetes.io/v1, kind: ResourceList and items)", describe(y))
+		return fmt.Sprintf("the input is %s, not a ResourceList (a mapping with apiVersion: config.kubernetes.io/v1, kind: ResourceList and items)", ynode.Describe(y, false))
 	}
-	if items := field(y, "items"); items != nil && !isNull(items) {
+	if items := ynode.Lookup(y, "items"); items != nil && !ynode.IsNull(items) {
 		if items.Kind != yaml.SequenceNode {
-			return fmt.Sprintf("items: must be a list of resources, not %s", describe(items))
+			return fmt.Sprintf("items: must be a list of resources, not %s", ynode.Describe(items, false))
 		}
 		for i, it := range items.Content {
 			if it.Kind != yaml.MappingNode {
-				return fmt.Sprintf("items[%d]: must be a resource (a mapping with apiVersion, kind and metadata), not %s", i, describe(it))
+				return fmt.Sprintf("items[%d]: must be a resource (a mapping with apiVersion, kind and metadata), not %s", i, ynode.Describe(it, false))
 			}
 		}
 	}
-	if fc := field(y, "functionConfig"); fc != nil && !isNull(fc) && fc.Kind != yaml.MappingNode {
-		return fmt.Sprintf("functionConfig: must be a WordPressProfile (a mapping), not %s", describe(fc))
+	if fc := ynode.Lookup(y, "functionConfig"); fc != nil && !ynode.IsNull(fc) && fc.Kind != yaml.MappingNode {
+		return fmt.Sprintf("functionConfig: must be a WordPressProfile (a mapping), not %s", ynode.Describe(fc, false))
 	}
 	return ""
 }
@@ -116,13 +109,13 @@ func checkDocuments(nodes []*yaml.RNode, name string) error {
 		y := n.YNode()
 		where := fmt.Sprintf("%s: document %d", name, i)
 		if y.Kind != yaml.MappingNode {
-			return fmt.Errorf("%s is %s, not a resource (a mapping with apiVersion, kind and metadata)", where, describe(y))
+			return fmt.Errorf("%s is %s, not a resource (a mapping with apiVersion, kind and metadata)", where, ynode.Describe(y, false))
 		}
-		if id := strings.TrimSpace(scalar(field(y, "kind")) + " " + scalar(field(field(y, "metadata"), "name"))); id != "" {
+		if id := strings.TrimSpace(ynode.Scalar(ynode.Lookup(y, "kind")) + " " + ynode.Scalar(ynode.Lookup(ynode.Lookup(y, "metadata"), "name"))); id != "" {
 			where += " (" + id + ")"
 		}
 		find := processor.IdentityAlias
-		if scalar(field(y, "kind")) == "WordPressProfile" {
+		if ynode.Scalar(ynode.Lookup(y, "kind")) == "WordPressProfile" {
 			find = processor.FindAlias
 		}
 		if path, a := find(y); a != nil {
@@ -131,66 +124,18 @@ func checkDocuments(nodes []*yaml.RNode, name string) error {
 			}
 			return fmt.Errorf("%s: a YAML alias (*%s): %s", where, a.Value, aliasAdvice)
 		}
-		md := field(y, "metadata")
-		if md == nil || isNull(md) {
+		md := ynode.Lookup(y, "metadata")
+		if md == nil || ynode.IsNull(md) {
 			continue
 		}
 		if md.Kind != yaml.MappingNode {
-			return fmt.Errorf("%s: metadata: must be a mapping, not %s", where, describe(md))
+			return fmt.Errorf("%s: metadata: must be a mapping, not %s", where, ynode.Describe(md, false))
 		}
 		for _, f := range []string{"labels", "annotations"} {
-			if v := field(md, f); v != nil && !isNull(v) && v.Kind != yaml.MappingNode {
-				return fmt.Errorf("%s: metadata.%s: must be a mapping, not %s", where, f, describe(v))
+			if v := ynode.Lookup(md, f); v != nil && !ynode.IsNull(v) && v.Kind != yaml.MappingNode {
+				return fmt.Errorf("%s: metadata.%s: must be a mapping, not %s", where, f, ynode.Describe(v, false))
 			}
 		}
 	}
 	return nil
-}
-
-func field(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
-func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
-
-func scalar(n *yaml.Node) string {
-	if n == nil || n.Kind != yaml.ScalarNode {
-		return ""
-	}
-	return n.Value
-}
-
-// describe names a node's kind and, for a short scalar, its value.
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	v := n.Value
-	if len(v) > 40 {
-		v = v[:40] + "..."
-	}
-	switch n.Tag {
-	case "!!int":
-		return "the integer " + v
-	case "!!bool":
-		return "the boolean " + v
-	case "!!float":
-		return "the number " + v
-	case "!!null":
-		return "null"
-	}
-	return "the string " + strconv.Quote(v)
 }

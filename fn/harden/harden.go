@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/expand"
+	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -57,7 +58,7 @@ const (
 
 func (h *hardener) workload(d, s *yaml.Node, role expand.Role) {
 	kind := ""
-	if k := lookup(d, "kind"); k != nil {
+	if k := ynode.Lookup(d, "kind"); k != nil {
 		kind = k.Value
 	}
 	if kind != "Deployment" {
@@ -101,7 +102,7 @@ func (h *hardener) matchContainers(d, s *yaml.Node) {
 	used := map[*yaml.Node]bool{}
 	var unmatched []*yaml.Node
 	for _, c := range sc.Content {
-		name := lookup(c, "name").Value
+		name := ynode.Lookup(c, "name").Value
 		if e := findElem(dc, "name", name); e != nil {
 			used[e] = true
 			continue
@@ -109,10 +110,10 @@ func (h *hardener) matchContainers(d, s *yaml.Node) {
 		unmatched = append(unmatched, c)
 	}
 	for _, c := range unmatched {
-		name := lookup(c, "name").Value
+		name := ynode.Lookup(c, "name").Value
 		var match *yaml.Node
 		for _, e := range dc.Content {
-			if !used[e] && imageRepo(lookup(e, "image")) == name {
+			if !used[e] && imageRepo(ynode.Lookup(e, "image")) == name {
 				match = e
 				break
 			}
@@ -122,8 +123,8 @@ func (h *hardener) matchContainers(d, s *yaml.Node) {
 		}
 		if match != nil {
 			used[match] = true
-			if n := lookup(match, "name"); n != nil {
-				lookup(c, "name").Value = n.Value
+			if n := ynode.Lookup(match, "name"); n != nil {
+				ynode.Lookup(c, "name").Value = n.Value
 				h.rename[name] = n.Value
 			}
 		}
@@ -161,7 +162,7 @@ func (h *hardener) invariants(d, s *yaml.Node, role expand.Role, kind string) {
 	if role == expand.RoleWordPress && profile.On(w.PreStop.Enabled) {
 		want := *w.TerminationGracePeriodSeconds
 		ps := ensure(d, "spec.template.spec")
-		g := lookup(ps, "terminationGracePeriodSeconds")
+		g := ynode.Lookup(ps, "terminationGracePeriodSeconds")
 		var cur int64
 		if g != nil {
 			fmt.Sscan(g.Value, &cur)
@@ -174,14 +175,14 @@ func (h *hardener) invariants(d, s *yaml.Node, role expand.Role, kind string) {
 	if dc == nil || sc == nil || len(sc.Content) == 0 {
 		return
 	}
-	main := lookup(sc.Content[0], "resources")
+	main := ynode.Lookup(sc.Content[0], "resources")
 	for _, c := range dc.Content {
 		h.secretEnv(c)
 		var sizes *yaml.Node
 		burstable := false
-		if name := lookup(c, "name"); name != nil {
+		if name := ynode.Lookup(c, "name"); name != nil {
 			if want := findElem(sc, "name", name.Value); want != nil {
-				sizes = lookup(want, "resources")
+				sizes = ynode.Lookup(want, "resources")
 				burstable = h.burstable(name.Value)
 				h.pinned(c)
 			}
@@ -211,7 +212,7 @@ func (h *hardener) initSecurity(c *yaml.Node) {
 		{"privileged", "false"},
 		{"seccompProfile", "type: RuntimeDefault"},
 	} {
-		if lookup(sc, f.key) == nil {
+		if ynode.Lookup(sc, f.key) == nil {
 			v, _ := yaml.Parse(f.yaml)
 			setField(sc, f.key, v.YNode())
 		}
@@ -220,7 +221,7 @@ func (h *hardener) initSecurity(c *yaml.Node) {
 
 // pinned warns about a container of ours whose image is not pinned.
 func (h *hardener) pinned(c *yaml.Node) {
-	img, name := lookup(c, "image"), lookup(c, "name")
+	img, name := ynode.Lookup(c, "image"), ynode.Lookup(c, "name")
 	if img == nil || name == nil {
 		return
 	}
@@ -253,16 +254,16 @@ func (h *hardener) passwordKey(env string) (string, bool) {
 
 // secretEnv turns a literal password into a secretKeyRef.
 func (h *hardener) secretEnv(c *yaml.Node) {
-	env := lookup(c, "env")
+	env := ynode.Lookup(c, "env")
 	if env == nil || env.Kind != yaml.SequenceNode {
 		return
 	}
 	cname := ""
-	if n := lookup(c, "name"); n != nil {
+	if n := ynode.Lookup(c, "name"); n != nil {
 		cname = n.Value
 	}
 	for _, e := range env.Content {
-		name, val := lookup(e, "name"), lookup(e, "value")
+		name, val := ynode.Lookup(e, "name"), ynode.Lookup(e, "value")
 		if name == nil || val == nil {
 			continue
 		}
@@ -299,7 +300,7 @@ func looksSecret(name string) bool {
 // containers', so this never raises it). A container of the user's own
 // with no amount is reported: the pod cannot be Guaranteed then.
 func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) {
-	name := lookup(c, "name")
+	name := ynode.Lookup(c, "name")
 	if name == nil {
 		return
 	}
@@ -307,7 +308,7 @@ func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) 
 	r := ensure(c, "resources")
 	req, lim := ensure(r, "requests"), ensure(r, "limits")
 	for _, res := range []string{"cpu", "memory", "ephemeral-storage"} {
-		rq, lm := lookup(req, res), lookup(lim, res)
+		rq, lm := ynode.Lookup(req, res), ynode.Lookup(lim, res)
 		switch {
 		case rq == nil && lm == nil:
 			if v := at(sizes, "requests."+res); v != nil {

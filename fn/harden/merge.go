@@ -15,6 +15,7 @@ package harden
 import (
 	"strings"
 
+	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -69,9 +70,9 @@ func fill(dst, src *yaml.Node, path string) {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(src.Content); i += 2 {
 			k, sv := src.Content[i], src.Content[i+1]
-			p := join(path, k.Value)
-			dv := lookup(dst, k.Value)
-			if dv == nil || isNull(dv) {
+			p := ynode.Join(path, k.Value)
+			dv := ynode.Lookup(dst, k.Value)
+			if dv == nil || ynode.IsNull(dv) {
 				setField(dst, k.Value, yaml.CopyYNode(sv))
 				continue
 			}
@@ -86,7 +87,7 @@ func fill(dst, src *yaml.Node, path string) {
 			return
 		}
 		for _, se := range src.Content {
-			kv := lookup(se, key)
+			kv := ynode.Lookup(se, key)
 			if kv == nil {
 				continue
 			}
@@ -99,28 +100,6 @@ func fill(dst, src *yaml.Node, path string) {
 			dst.Content = append(dst.Content, yaml.CopyYNode(se))
 		}
 	}
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
-
-// lookup returns the value of a mapping's field, or nil.
-func lookup(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // setField sets or adds a mapping's field, keeping its position when it
@@ -151,7 +130,7 @@ func removeField(m *yaml.Node, key string) bool {
 
 func findElem(seq *yaml.Node, key, value string) *yaml.Node {
 	for _, e := range seq.Content {
-		if kv := lookup(e, key); kv != nil && kv.Value == value {
+		if kv := ynode.Lookup(e, key); kv != nil && kv.Value == value {
 			return e
 		}
 	}
@@ -160,21 +139,15 @@ func findElem(seq *yaml.Node, key, value string) *yaml.Node {
 
 // at walks a path of mapping fields, returning nil when one is missing.
 func at(n *yaml.Node, path string) *yaml.Node {
-	for _, f := range strings.Split(path, ".") {
-		n = lookup(n, f)
-		if n == nil {
-			return nil
-		}
-	}
-	return n
+	return ynode.At(n, strings.Split(path, ".")...)
 }
 
 // ensure walks a path of mapping fields, creating empty mappings for the
 // missing ones.
 func ensure(n *yaml.Node, path string) *yaml.Node {
 	for _, f := range strings.Split(path, ".") {
-		next := lookup(n, f)
-		if next == nil || isNull(next) {
+		next := ynode.Lookup(n, f)
+		if next == nil || ynode.IsNull(next) {
 			next = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 			setField(n, f, next)
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/expand"
+	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -107,7 +108,7 @@ func (h *hardener) overrides(d, s *yaml.Node, role expand.Role) {
 		}
 		var sv *yaml.Node
 		if sp != nil {
-			sv = lookup(sp, field)
+			sv = ynode.Lookup(sp, field)
 		}
 		if sv == nil {
 			var dp *yaml.Node = dr

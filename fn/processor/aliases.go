@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
+	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -31,7 +32,7 @@ func aliases(rl *fn.ResourceList) fn.Results {
 		y := node.YNode()
 		var path string
 		var a *yaml.Node
-		if whole || scalarAt(y, "kind") == "WordPressProfile" {
+		if whole || ynode.Scalar(y, "kind") == "WordPressProfile" {
 			path, a = FindAlias(y)
 		} else {
 			path, a = IdentityAlias(y)
@@ -44,16 +45,16 @@ func aliases(rl *fn.ResourceList) fn.Results {
 			Message: fmt.Sprintf("%sa YAML alias (*%s): wordpress-fn edits resources in place and does not read anchors and aliases; write the value out in full",
 				what, a.Value),
 			ResourceRef: &fn.ResourceRef{
-				APIVersion: scalarAt(y, "apiVersion"), Kind: scalarAt(y, "kind"),
-				Name: scalarAt(y, "metadata", "name"), Namespace: scalarAt(y, "metadata", "namespace"),
+				APIVersion: ynode.Scalar(y, "apiVersion"), Kind: ynode.Scalar(y, "kind"),
+				Name: ynode.Scalar(y, "metadata", "name"), Namespace: ynode.Scalar(y, "metadata", "namespace"),
 			},
 		}
 		if path != "" {
 			r.Field = &fn.Field{Path: path}
 		}
-		if p := scalarAt(y, "metadata", "annotations", kioutil.PathAnnotation); p != "" {
+		if p := ynode.Scalar(y, "metadata", "annotations", kioutil.PathAnnotation); p != "" {
 			r.File = &fn.File{Path: p}
-			if i, err := strconv.Atoi(scalarAt(y, "metadata", "annotations", kioutil.IndexAnnotation)); err == nil {
+			if i, err := strconv.Atoi(ynode.Scalar(y, "metadata", "annotations", kioutil.IndexAnnotation)); err == nil {
 				r.File.Index = i
 			}
 		}
@@ -87,7 +88,7 @@ func IdentityAlias(n *yaml.Node) (string, *yaml.Node) {
 		}
 	}
 	for _, f := range []string{"apiVersion", "kind", "metadata"} {
-		if v := lookup(n, f); v != nil {
+		if v := ynode.Lookup(n, f); v != nil {
 			if p, a := findAlias(v, f); a != nil {
 				return p, a
 			}
@@ -95,8 +96,8 @@ func IdentityAlias(n *yaml.Node) (string, *yaml.Node) {
 	}
 	path := ""
 	for _, f := range []string{"spec", "template", "metadata"} {
-		path = join(path, f)
-		v := lookup(n, f)
+		path = ynode.Join(path, f)
+		v := ynode.Lookup(n, f)
 		if v == nil {
 			return "", nil
 		}
@@ -146,22 +147,4 @@ func findAlias(n *yaml.Node, path string) (string, *yaml.Node) {
 		}
 	}
 	return "", nil
-}
-
-// scalarAt is the string value at a path of mapping fields, "" when a
-// field is missing or not a plain scalar.
-func scalarAt(n *yaml.Node, path ...string) string {
-	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
-		n = n.Content[0]
-	}
-	for _, f := range path {
-		n = lookup(n, f)
-		if n == nil {
-			return ""
-		}
-	}
-	if n.Kind != yaml.ScalarNode {
-		return ""
-	}
-	return n.Value
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/expand"
 	"github.com/kube-samples/wordpress-fn/fn/harden"
+	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -196,7 +197,7 @@ func keyOf(r *yaml.RNode) key {
 	get := func(path ...string) string {
 		n := m
 		for _, f := range path {
-			n = lookup(n, f)
+			n = ynode.Lookup(n, f)
 			if n == nil {
 				return ""
 			}
@@ -204,18 +205,6 @@ func keyOf(r *yaml.RNode) key {
 		return n.Value
 	}
 	return key{get("kind"), get("metadata", "namespace"), get("metadata", "name")}
-}
-
-func lookup(m *yaml.Node, k string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == k {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // shared roles are objects several sites may need alike: the first site

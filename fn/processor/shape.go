@@ -5,6 +5,7 @@ import (
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/expand"
+	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -61,12 +62,12 @@ func shapes(idx *index, sources []*source) fn.Results {
 type problem struct{ path, msg string }
 
 func mismatch(ps *[]problem, path, want string, got *yaml.Node) {
-	*ps = append(*ps, problem{path, fmt.Sprintf("must be %s, not %s", want, describe(got))})
+	*ps = append(*ps, problem{path, fmt.Sprintf("must be %s, not %s", want, ynode.Describe(got, true))})
 }
 
 // shape compares have, the user's node, with want, the generated one.
 func shape(have, want *yaml.Node, path string, ps *[]problem) {
-	if have == nil || want == nil || isNullNode(have) {
+	if have == nil || want == nil || ynode.IsNull(have) {
 		return
 	}
 	switch want.Kind {
@@ -77,7 +78,7 @@ func shape(have, want *yaml.Node, path string, ps *[]problem) {
 		}
 		for i := 0; i+1 < len(want.Content); i += 2 {
 			k := want.Content[i].Value
-			shape(lookup(have, k), want.Content[i+1], join(path, k), ps)
+			shape(ynode.Lookup(have, k), want.Content[i+1], ynode.Join(path, k), ps)
 		}
 	case yaml.SequenceNode:
 		if have.Kind != yaml.SequenceNode {
@@ -89,7 +90,7 @@ func shape(have, want *yaml.Node, path string, ps *[]problem) {
 		}
 		elem := want.Content[0]
 		for i, h := range have.Content {
-			if isNullNode(h) {
+			if ynode.IsNull(h) {
 				continue
 			}
 			p := elemPath(path, h, i)
@@ -117,9 +118,9 @@ func shape(have, want *yaml.Node, path string, ps *[]problem) {
 // containers checks the containers the function does not generate too:
 // the hardener reads every container's name and env.
 func containers(node *yaml.Node, ps *[]problem) {
-	ps0 := at(node, "spec", "template", "spec")
+	ps0 := ynode.At(node, "spec", "template", "spec")
 	for _, list := range []string{"containers", "initContainers"} {
-		cs := lookup(ps0, list)
+		cs := ynode.Lookup(ps0, list)
 		if cs == nil || cs.Kind != yaml.SequenceNode {
 			continue // shape reports a containers that is not a list
 		}
@@ -131,11 +132,11 @@ func containers(node *yaml.Node, ps *[]problem) {
 				}
 				continue
 			}
-			if n := lookup(c, "name"); n == nil || n.Kind != yaml.ScalarNode || n.Value == "" {
+			if n := ynode.Lookup(c, "name"); n == nil || n.Kind != yaml.ScalarNode || n.Value == "" {
 				*ps = append(*ps, problem{p + ".name", "is required: every container has a name"})
 			}
-			env := lookup(c, "env")
-			if env == nil || isNullNode(env) {
+			env := ynode.Lookup(c, "env")
+			if env == nil || ynode.IsNull(env) {
 				continue
 			}
 			if env.Kind != yaml.SequenceNode {
@@ -148,10 +149,10 @@ func containers(node *yaml.Node, ps *[]problem) {
 					mismatch(ps, ep, "a mapping with name and value or valueFrom", e)
 					continue
 				}
-				if n := lookup(e, "name"); n == nil || n.Kind != yaml.ScalarNode || n.Value == "" {
+				if n := ynode.Lookup(e, "name"); n == nil || n.Kind != yaml.ScalarNode || n.Value == "" {
 					*ps = append(*ps, problem{ep + ".name", "is required"})
 				}
-				if v := lookup(e, "value"); v != nil && v.Kind != yaml.ScalarNode {
+				if v := ynode.Lookup(e, "value"); v != nil && v.Kind != yaml.ScalarNode {
 					mismatch(ps, ep+".value", "a string", v)
 				}
 			}
@@ -166,12 +167,12 @@ var listKeys = []string{"name", "containerPort", "mountPath", "port"}
 // same key, or the only one.
 func matching(want, h *yaml.Node) *yaml.Node {
 	for _, k := range listKeys {
-		hk := lookup(h, k)
+		hk := ynode.Lookup(h, k)
 		if hk == nil {
 			continue
 		}
 		for _, w := range want.Content {
-			if wk := lookup(w, k); wk != nil && wk.Value == hk.Value {
+			if wk := ynode.Lookup(w, k); wk != nil && wk.Value == hk.Value {
 				return w
 			}
 		}
@@ -181,24 +182,10 @@ func matching(want, h *yaml.Node) *yaml.Node {
 }
 
 func elemPath(path string, n *yaml.Node, i int) string {
-	if nm := lookup(n, "name"); nm != nil && nm.Kind == yaml.ScalarNode && nm.Value != "" {
+	if nm := ynode.Lookup(n, "name"); nm != nil && nm.Kind == yaml.ScalarNode && nm.Value != "" {
 		return fmt.Sprintf("%s[name=%s]", path, nm.Value)
 	}
 	return fmt.Sprintf("%s[%d]", path, i)
-}
-
-func at(n *yaml.Node, path ...string) *yaml.Node {
-	for _, f := range path {
-		n = lookup(n, f)
-	}
-	return n
-}
-
-func join(path, k string) string {
-	if path == "" {
-		return k
-	}
-	return path + "." + k
 }
 
 func orTop(path string) string {
@@ -207,8 +194,6 @@ func orTop(path string) string {
 	}
 	return path
 }
-
-func isNullNode(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
 
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
@@ -226,28 +211,4 @@ func kindName(n *yaml.Node) string {
 		return "a string"
 	}
 	return "a value"
-}
-
-// describe names what a node is, never a string's content: the node may
-// be a misplaced password.
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	}
-	v := n.Value
-	if len(v) > 40 {
-		v = v[:40] + "..."
-	}
-	switch n.Tag {
-	case "!!int":
-		return "the integer " + v
-	case "!!bool":
-		return "the boolean " + v
-	case "!!float":
-		return "the number " + v
-	}
-	return "a string"
 }

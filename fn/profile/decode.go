@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
+	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -112,7 +112,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 	}
 	bad := func(want string) {
 		*errs = append(*errs, FieldError{Path: path, Line: n.Line,
-			Message: fmt.Sprintf("must be %s, not %s", want, describe(n))})
+			Message: fmt.Sprintf("must be %s, not %s", want, ynode.Describe(n, false))})
 	}
 	switch {
 	case t == intOrStringType:
@@ -131,7 +131,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 		seen := map[string]bool{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			p := join(path, k.Value)
+			p := ynode.Join(path, k.Value)
 			if seen[k.Value] {
 				*errs = append(*errs, FieldError{Path: p, Line: k.Line, Message: "duplicate field"})
 				continue
@@ -151,7 +151,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			checkNode(v, t.Elem(), join(path, k.Value), errs)
+			checkNode(v, t.Elem(), ynode.Join(path, k.Value), errs)
 		}
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
@@ -213,44 +213,6 @@ func unknownField(p string, k *yaml.Node, fields map[string]reflect.Type, t refl
 		msg += "; known fields: " + strings.Join(names, ", ")
 	}
 	return FieldError{Path: p, Line: k.Line, Message: msg}
-}
-
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	}
-	switch n.Tag {
-	case "!!int":
-		return "the integer " + n.Value
-	case "!!bool":
-		return "the boolean " + n.Value
-	case "!!float":
-		return "the number " + n.Value
-	}
-	return strconv.Quote(abbreviate(n.Value))
-}
-
-// abbreviate keeps the first 64 bytes of a value longer than 1 KiB, whole
-// runes only, and says how long it was.
-func abbreviate(s string) string {
-	if len(s) <= 1024 {
-		return s
-	}
-	cut := 64
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%s... (%d bytes)", s[:cut], len(s))
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
 
 var fieldCache sync.Map // reflect.Type -> map[string]reflect.Type

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -35,7 +36,7 @@ func shorten(args []any) []any {
 	out := make([]any, len(args))
 	for i, a := range args {
 		if s, ok := a.(string); ok {
-			a = abbreviate(s)
+			a = ynode.Abbreviate(s)
 		}
 		out[i] = a
 	}
