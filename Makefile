@@ -48,6 +48,7 @@ e2e-skipped:
 validate-k8s: build
 	rm -rf out/rendered
 	$(GO) run ./hack/render out/rendered
+	$(BIN) build overlays/prod > out/rendered/overlay-prod.yaml
 	hack/validate-k8s.sh out/rendered
 
 unit:
