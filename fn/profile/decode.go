@@ -71,7 +71,8 @@ var secretWords = []string{"password", "passwd", "pwd", "secretvalue", "token"}
 // Decode reads one profile strictly: an unknown or misspelled field, a
 // value of the wrong type, or a literal password is an error naming its
 // field path. It does not apply defaults or validate values. It retags
-// numbers written where a string goes (cpu: 1) in node, so pass a copy.
+// numbers written where a string goes (cpu: 1) and drops fields set to
+// null in node, so pass a copy.
 func Decode(node *yaml.RNode) (*WordPressProfile, ErrorList) {
 	var errs ErrorList
 	y := node.YNode()
@@ -144,6 +145,16 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 			}
 			checkNode(v, f, p, errs)
 		}
+		// A field set to null (`enabled:`, `{enabled}`) is a field left
+		// out: dropped here, as the JSON conversion would turn it into "".
+		kept := n.Content[:0]
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if v := n.Content[i+1]; v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+				continue
+			}
+			kept = append(kept, n.Content[i], n.Content[i+1])
+		}
+		n.Content = kept
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
 			bad("a mapping")
