@@ -162,7 +162,18 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			checkNode(v, t.Elem(), ynode.Join(path, k.Value), errs)
+			p := ynode.Join(path, k.Value)
+			// Keys are strings, as label keys and annotations are: a
+			// number is taken as written, anything else is an error.
+			switch {
+			case k.Kind == yaml.ScalarNode && (k.Tag == "!!int" || k.Tag == "!!float"):
+				k.Tag = "!!str"
+			case k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Tag != ""):
+				*errs = append(*errs, FieldError{Path: p, Line: k.Line,
+					Message: fmt.Sprintf("a key must be a string, not %s", ynode.Describe(k, false))})
+				continue
+			}
+			checkNode(v, t.Elem(), p, errs)
 		}
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
