@@ -47,6 +47,11 @@ func checkAliases(data []byte) error {
 			}
 		case k.Value == "items" && v.Kind == yaml.SequenceNode:
 			for j, it := range v.Content {
+				if al := foreignAlias(it); al != nil {
+					// The items are written sorted: the alias could come
+					// before its anchor.
+					return fmt.Errorf("items[%d]: a YAML alias (*%s) to an anchor in another item: each item must stand on its own; write the value out in full", j, al.Value)
+				}
 				if p, al := processor.IdentityAlias(it); al != nil || it.Kind == yaml.AliasNode {
 					if al == nil {
 						al = it
@@ -100,6 +105,30 @@ func whyNotResourceList(data []byte) string {
 	return ""
 }
 
+// foreignAlias returns an alias under n whose anchor is not under n.
+func foreignAlias(n *yaml.Node) *yaml.Node {
+	own := map[*yaml.Node]bool{}
+	var aliases []*yaml.Node
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		own[n] = true
+		if n.Kind == yaml.AliasNode {
+			aliases = append(aliases, n)
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+	for _, a := range aliases {
+		if !own[a.Alias] {
+			return a
+		}
+	}
+	return nil
+}
+
 // checkDocuments refuses documents (profiles, manifests) that are not
 // mappings, whose metadata is not a mapping, or that use YAML aliases in a
 // profile or where an item is read (processor.IdentityAlias), naming the
@@ -114,6 +143,9 @@ func checkDocuments(nodes []*yaml.RNode, name string) error {
 		if id := strings.TrimSpace(ynode.Scalar(ynode.Lookup(y, "kind")) + " " + ynode.Scalar(ynode.Lookup(ynode.Lookup(y, "metadata"), "name"))); id != "" {
 			where += " (" + id + ")"
 		}
+		if ynode.Scalar(y, "kind") == "" || ynode.Scalar(y, "apiVersion") == "" {
+			return fmt.Errorf("%s is not a Kubernetes resource: it needs apiVersion and kind (is it a values file?)", where)
+		}
 		find := processor.IdentityAlias
 		if ynode.Scalar(ynode.Lookup(y, "kind")) == "WordPressProfile" {
 			find = processor.FindAlias
@@ -123,6 +155,11 @@ func checkDocuments(nodes []*yaml.RNode, name string) error {
 				where += ": " + path
 			}
 			return fmt.Errorf("%s: a YAML alias (*%s): %s", where, a.Value, aliasAdvice)
+		}
+		if a := foreignAlias(y); a != nil {
+			// Items of a ResourceList on stdin may share an anchor; as
+			// separate documents on stdout the alias would dangle.
+			return fmt.Errorf("%s: a YAML alias (*%s) to an anchor in another resource: each document is written on its own; write the value out in full", where, a.Value)
 		}
 		md := ynode.Lookup(y, "metadata")
 		if md == nil || ynode.IsNull(md) {
