@@ -160,9 +160,15 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 			bad("a mapping")
 			return
 		}
+		keys := map[string]bool{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			p := ynode.Join(path, k.Value)
+			if keys[k.Value] {
+				*errs = append(*errs, FieldError{Path: p, Line: k.Line, Message: "duplicate key"})
+				continue
+			}
+			keys[k.Value] = true
 			// Keys are strings, as label keys and annotations are: a
 			// number is taken as written, anything else is an error.
 			switch {
