@@ -12,10 +12,8 @@ import (
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/cli"
+	"github.com/kube-samples/wordpress-fn/fn/internal/goldencase"
 	"github.com/stretchr/testify/require"
-	"sigs.k8s.io/kustomize/kyaml/kio"
-	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
-	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // Golden tests in the kpt-functions-catalog layout: testdata/<case>/ holds
@@ -183,38 +181,10 @@ func runKRM(input []byte) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-// resourceList builds the function's input from a case directory, with the
-// path annotations kpt would set.
 func resourceList(t *testing.T, dir string) []byte {
-	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	data, err := goldencase.ResourceList(dir)
 	require.NoError(t, err)
-	var items []*yaml.RNode
-	var config *yaml.RNode
-	for _, f := range files {
-		name := filepath.Base(f)
-		if strings.HasPrefix(name, "_") && name != "_fnconfig.yaml" {
-			continue
-		}
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		nodes, err := (&kio.ByteReader{Reader: bytes.NewReader(data), OmitReaderAnnotations: true}).Read()
-		require.NoError(t, err, f)
-		if name == "_fnconfig.yaml" {
-			require.Len(t, nodes, 1, "one function config")
-			config = nodes[0]
-			continue
-		}
-		for i, n := range nodes {
-			require.NoError(t, n.PipeE(yaml.SetAnnotation(kioutil.PathAnnotation, name)))
-			require.NoError(t, n.PipeE(yaml.SetAnnotation(kioutil.IndexAnnotation, strconv.Itoa(i))))
-			items = append(items, n)
-		}
-	}
-	var buf bytes.Buffer
-	w := kio.ByteWriter{Writer: &buf, KeepReaderAnnotations: true, FunctionConfig: config,
-		WrappingAPIVersion: kio.ResourceListAPIVersion, WrappingKind: kio.ResourceListKind}
-	require.NoError(t, w.Write(items))
-	return buf.Bytes()
+	return data
 }
 
 func withoutResults(t *testing.T, out string) []byte {

@@ -5,13 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
+	"github.com/kube-samples/wordpress-fn/fn/internal/goldencase"
 	"sigs.k8s.io/kustomize/kyaml/kio"
-	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -64,7 +63,7 @@ func FuzzKRM(f *testing.F) {
 			if code2 != 0 {
 				t.Fatalf("the function fails on its own output (exit %d):\n%s", code2, stderr2)
 			}
-			if a, b := itemsOf(t, out), itemsOf(t, out2); a != b {
+			if a, b := items(t, out, true), items(t, out2, true); a != b {
 				t.Fatalf("a second run changed the items:\n--- first\n%s\n--- second\n%s", a, b)
 			}
 		case 1:
@@ -88,7 +87,7 @@ func FuzzKRM(f *testing.F) {
 			// The items' content, not their text: yaml.v3 may move a
 			// comment at the end of a document on its first re-encoding
 			// (kpt discards a failed run's output anyway).
-			if a, b := itemsData(t, data), itemsData(t, out); a != b {
+			if a, b := items(t, data, false), items(t, out, false); a != b {
 				t.Fatalf("a failed run changed the items:\n--- in\n%s\n--- out\n%s", a, b)
 			}
 		default:
@@ -103,24 +102,9 @@ func runKRM(in []byte) ([]byte, string, int) {
 	return out.Bytes(), errb.String(), code
 }
 
-// itemsOf is the items of a ResourceList, in a canonical order: the SDK
-// sorts the items it writes.
-func itemsOf(t *testing.T, data []byte) string {
-	t.Helper()
-	rl, err := fn.ParseResourceList(data)
-	if err != nil {
-		t.Fatalf("not a ResourceList: %v", err)
-	}
-	all := make([]string, 0, len(rl.Items))
-	for _, it := range rl.Items {
-		all = append(all, it.String())
-	}
-	sort.Strings(all)
-	return strings.Join(all, "---\n")
-}
-
-// itemsData is the items without their comments, in a canonical order.
-func itemsData(t *testing.T, data []byte) string {
+// items is the items of a ResourceList in a canonical order (the SDK
+// sorts the items it writes), with their comments or without.
+func items(t *testing.T, data []byte, comments bool) string {
 	t.Helper()
 	rl, err := fn.ParseResourceList(data)
 	if err != nil {
@@ -129,7 +113,9 @@ func itemsData(t *testing.T, data []byte) string {
 	all := make([]string, 0, len(rl.Items))
 	for _, it := range rl.Items {
 		n := it.CopyToResourceNode()
-		uncomment(n.YNode())
+		if !comments {
+			uncomment(n.YNode())
+		}
 		all = append(all, n.MustString())
 	}
 	sort.Strings(all)
@@ -164,42 +150,11 @@ func goldenInput(f *testing.F, dir string) []byte {
 	if _, err := os.Stat(filepath.Join(dir, "_args")); err == nil {
 		return nil
 	}
-	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	data, err := goldencase.ResourceList(dir)
 	if err != nil {
 		f.Fatal(err)
 	}
-	var items []*yaml.RNode
-	var config *yaml.RNode
-	for _, file := range files {
-		name := filepath.Base(file)
-		if strings.HasPrefix(name, "_") && name != "_fnconfig.yaml" {
-			continue
-		}
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		nodes, err := (&kio.ByteReader{Reader: bytes.NewReader(data), OmitReaderAnnotations: true}).Read()
-		if err != nil {
-			f.Fatalf("%s: %v", file, err)
-		}
-		if name == "_fnconfig.yaml" && len(nodes) == 1 {
-			config = nodes[0]
-			continue
-		}
-		for i, n := range nodes {
-			_ = n.PipeE(yaml.SetAnnotation(kioutil.PathAnnotation, name))
-			_ = n.PipeE(yaml.SetAnnotation(kioutil.IndexAnnotation, strconv.Itoa(i)))
-			items = append(items, n)
-		}
-	}
-	var buf bytes.Buffer
-	w := kio.ByteWriter{Writer: &buf, KeepReaderAnnotations: true, FunctionConfig: config,
-		WrappingAPIVersion: kio.ResourceListAPIVersion, WrappingKind: kio.ResourceListKind}
-	if err := w.Write(items); err != nil {
-		f.Fatal(err)
-	}
-	return buf.Bytes()
+	return data
 }
 
 // FuzzHarden feeds arbitrary manifests to `harden -f PROFILE` (the Helm
