@@ -96,29 +96,19 @@ func (h *hardener) overrides(d, s *yaml.Node, role expand.Role) {
 				continue
 			}
 		}
-		parent, field := o.path, o.path
+		parent, field := "", o.path
 		if i := strings.LastIndex(o.path, "."); i >= 0 {
 			parent, field = o.path[:i], o.path[i+1:]
-		} else {
-			parent = ""
 		}
-		sp := sr
+		sp, dp := sr, dr
 		if parent != "" {
-			sp = at(sr, parent)
+			sp, dp = at(sr, parent), at(dr, parent)
 		}
-		var sv *yaml.Node
-		if sp != nil {
-			sv = ynode.Lookup(sp, field)
-		}
-		if sv == nil {
-			var dp *yaml.Node = dr
-			if parent != "" {
-				dp = at(dr, parent)
-			}
+		sv := ynode.Lookup(sp, field)
+		if sv == nil { // the profile turns the field off
 			removeField(dp, field)
 			continue
 		}
-		dp := dr
 		if parent != "" {
 			dp = ensure(dr, parent)
 		}

@@ -32,8 +32,9 @@ var _ fn.ResourceListProcessor = Processor{}
 // source is a profile and where it came from.
 type source struct {
 	obj  *fn.KubeObject
-	file *fn.File
-	// what names the profile in messages: "functionConfig" or its file.
+	file *fn.File // where the profile came from, for results
+	// raw is the profile as written, p with its defaults; site what it
+	// needs.
 	raw, p *profile.WordPressProfile
 	site   *expand.Site
 }
