@@ -50,6 +50,20 @@ func setI32(p **int32, v int32) {
 	}
 }
 
+// ingressClassNamespace is where the usual ingress controllers run, by the
+// IngressClass name their installers give: ingress-nginx's manifests and
+// chart use namespace ingress-nginx, Traefik's traefik.
+var ingressClassNamespace = map[string]string{
+	"nginx":   "ingress-nginx",
+	"traefik": "traefik",
+}
+
+func setStrPtr(p **string, v string) {
+	if *p == nil {
+		*p = &v
+	}
+}
+
 func setStr(p *string, v string) {
 	if *p == "" {
 		*p = v
@@ -123,7 +137,7 @@ func (p *WordPressProfile) Default() {
 	setI32(&w.HPA.TargetCPUUtilization, 20)
 	setBool(&w.Persistence.Enabled, prod)
 	setStr(&w.Persistence.ClaimName, s.Name+"-pvc")
-	setStr(&w.Persistence.StorageClass, DefaultWordPressClass)
+	setStrPtr(&w.Persistence.StorageClass, DefaultWordPressClass)
 	setStr(&w.Persistence.Size, DefaultWordPressSize)
 	setStr(&w.Persistence.AccessMode, "ReadWriteMany")
 
@@ -142,7 +156,7 @@ func (p *WordPressProfile) Default() {
 		defaultProbe(&e.ReadinessProbe, 3306)
 		setBool(&e.Persistence.Enabled, prod)
 		setStr(&e.Persistence.ClaimName, s.Name+"-mysql-pvc")
-		setStr(&e.Persistence.StorageClass, DefaultMySQLClass)
+		setStrPtr(&e.Persistence.StorageClass, DefaultMySQLClass)
 		setStr(&e.Persistence.Size, DefaultMySQLSize)
 		setStr(&e.Persistence.AccessMode, "ReadWriteOnce")
 	}
@@ -187,6 +201,10 @@ func (p *WordPressProfile) Default() {
 	}
 
 	setBool(&s.NetworkPolicy.Enabled, prod)
+	if s.Exposure.Mode == ExposureIngress {
+		// The namespace each controller's own manifests install it in.
+		setStr(&s.NetworkPolicy.IngressControllerNamespace, ingressClassNamespace[s.Exposure.Ingress.ClassName])
+	}
 	setStr(&s.NetworkPolicy.IngressControllerNamespace, DefaultIngressNamespace)
 
 	setStr((*string)(&s.Security.Mode), string(SecurityDefault))

@@ -43,9 +43,9 @@ func TestProductionDefaultsAreTheSeeds(t *testing.T) {
 	assert.Equal(t, []int32{3, 6, 20}, []int32{*w.HPA.MinReplicas, *w.HPA.MaxReplicas, *w.HPA.TargetCPUUtilization})
 	assert.Equal(t, "wordpress-db-pwd", s.Credentials.SecretName)
 	assert.Equal(t, "dbpwd", s.Credentials.PasswordKey)
-	assert.Equal(t, PersistenceSpec{Enabled: boolp(true), ClaimName: "wordpress-pvc", StorageClass: "csi-cephfs", Size: "2Gi", AccessMode: "ReadWriteMany"}, w.Persistence)
+	assert.Equal(t, PersistenceSpec{Enabled: boolp(true), ClaimName: "wordpress-pvc", StorageClass: strp("csi-cephfs"), Size: "2Gi", AccessMode: "ReadWriteMany"}, w.Persistence)
 	e := s.Database.Embedded
-	assert.Equal(t, PersistenceSpec{Enabled: boolp(true), ClaimName: "wordpress-mysql-pvc", StorageClass: "rook-ceph-block", Size: "20Gi", AccessMode: "ReadWriteOnce"}, e.Persistence)
+	assert.Equal(t, PersistenceSpec{Enabled: boolp(true), ClaimName: "wordpress-mysql-pvc", StorageClass: strp("rook-ceph-block"), Size: "20Gi", AccessMode: "ReadWriteOnce"}, e.Persistence)
 	assert.Equal(t, []string{"--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"}, e.Args)
 	assert.Equal(t, ExposureTraefik, s.Exposure.Mode)
 	assert.Equal(t, "websecure", s.Exposure.Traefik.WebSecureEntryPoint)
@@ -77,11 +77,25 @@ func TestEveryProblemAtOnceWithPathAndLine(t *testing.T) {
 	assert.Contains(t, errs[2].Message, `did you mean "database"?`)
 }
 
+func TestIngressControllerNamespaceFollowsTheClass(t *testing.T) {
+	p, errs := load(t, "  exposure: {mode: ingress, host: a.example.com, ingress: {className: nginx}}\n")
+	require.Empty(t, errs)
+	assert.Equal(t, "ingress-nginx", p.Spec.NetworkPolicy.IngressControllerNamespace, "ingress-nginx runs in its own namespace, not traefik's")
+
+	// A class that does not say where its controller runs: a warning, as
+	// the policy would drop every request if the guess is wrong.
+	_, errs = load(t, "  exposure: {mode: ingress, host: a.example.com, ingress: {className: haproxy}}\n")
+	require.Len(t, errs, 1)
+	assert.True(t, errs[0].Warning)
+	assert.Equal(t, "spec.networkPolicy.ingressControllerNamespace", errs[0].Path)
+}
+
 func TestValidProfileHasNoProblems(t *testing.T) {
 	for _, spec := range []string{
 		"  topology: noha\n",
 		"  topology: ha\n",
-		"  exposure: {mode: ingress, host: a.example.com}\n",
+		"  exposure: {mode: ingress, host: a.example.com, ingress: {className: nginx}}\n",
+		"  exposure: {mode: ingress, host: a.example.com}\n  networkPolicy: {ingressControllerNamespace: ingress-nginx}\n",
 		"  exposure: {mode: none}\n  database: {mode: external, external: {host: 10.0.0.7}}\n",
 		"  topology: ha\n  wordpress: {resources: {cpu: 1, memory: 512Mi, ephemeralStorage: 2.5Gi}}\n", // numbers, as Kubernetes takes them
 	} {
@@ -89,3 +103,5 @@ func TestValidProfileHasNoProblems(t *testing.T) {
 		assert.Empty(t, errs, spec)
 	}
 }
+
+func strp(s string) *string { return &s }

@@ -73,6 +73,24 @@ type ProfileSpec struct {
 	Storage       StorageSpec       `json:"storage,omitempty"`
 	NetworkPolicy NetworkPolicySpec `json:"networkPolicy,omitempty"`
 	Security      SecuritySpec      `json:"security,omitempty"`
+	// Match names the user's workloads that harden adopts, where finding
+	// them by image, labels and name is ambiguous. Harden only.
+	Match MatchSpec `json:"match,omitempty"`
+}
+
+// MatchSpec names existing workloads.
+type MatchSpec struct {
+	// WordPress is the workload that runs WordPress.
+	WordPress *WorkloadRef `json:"wordpress,omitempty"`
+	// Database is the workload that runs its MySQL or MariaDB.
+	Database *WorkloadRef `json:"database,omitempty"`
+}
+
+// WorkloadRef names a Deployment or StatefulSet in the site's namespace.
+type WorkloadRef struct {
+	// Kind: Deployment or StatefulSet; any of the two when left out.
+	Kind string `json:"kind,omitempty"`
+	Name string `json:"name"`
 }
 
 // WordPressSpec is the WordPress workload.
@@ -203,9 +221,12 @@ type HPASpec struct {
 type PersistenceSpec struct {
 	Enabled *bool `json:"enabled,omitempty"`
 	// ClaimName, default <name>-pvc (WordPress) or <name>-mysql-pvc (MySQL).
-	ClaimName    string `json:"claimName,omitempty"`
-	StorageClass string `json:"storageClass,omitempty"`
-	Size         string `json:"size,omitempty"`
+	ClaimName string `json:"claimName,omitempty"`
+	// StorageClass of the claim, default csi-cephfs (WordPress) or
+	// rook-ceph-block (MySQL). "" asks for no class: the claim binds a
+	// PersistentVolume made by hand (storageClassName: "").
+	StorageClass *string `json:"storageClass,omitempty"`
+	Size         string  `json:"size,omitempty"`
 	// AccessMode: ReadWriteOnce, ReadWriteMany or ReadWriteOncePod.
 	AccessMode string `json:"accessMode,omitempty"`
 }

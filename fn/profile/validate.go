@@ -370,6 +370,33 @@ func (v *validator) storage() {
 		for _, m := range validation.IsDNS1123Label(s.NetworkPolicy.IngressControllerNamespace) {
 			v.add("spec.networkPolicy.ingressControllerNamespace", "%s", m)
 		}
+		x := s.Exposure
+		if x.Mode == ExposureIngress && v.raw.Spec.NetworkPolicy.IngressControllerNamespace == "" && ingressClassNamespace[x.Ingress.ClassName] == "" {
+			v.warn("spec.networkPolicy.ingressControllerNamespace", "only namespace %q may reach WordPress, but the ingress class %q does not say where its controller runs: set this field to the controller's namespace, or every request is dropped",
+				s.NetworkPolicy.IngressControllerNamespace, x.Ingress.ClassName)
+		}
+	}
+	v.match()
+}
+
+// match checks the names of the workloads harden adopts.
+func (v *validator) match() {
+	for _, m := range []struct {
+		path string
+		ref  *WorkloadRef
+	}{{"spec.match.wordpress", v.p.Spec.Match.WordPress}, {"spec.match.database", v.p.Spec.Match.Database}} {
+		if m.ref == nil {
+			continue
+		}
+		if m.ref.Kind != "" && m.ref.Kind != "Deployment" && m.ref.Kind != "StatefulSet" {
+			v.add(m.path+".kind", "must be Deployment or StatefulSet, not %q", m.ref.Kind)
+		}
+		if m.ref.Name == "" {
+			v.add(m.path+".name", "is required")
+		}
+	}
+	if v.p.Spec.Match.Database != nil && v.p.Spec.Database.Mode == DatabaseExternal {
+		v.add("spec.match.database", "names a database workload, but spec.database.mode is external")
 	}
 }
 
@@ -500,9 +527,9 @@ func (v *validator) persistence(path string, p PersistenceSpec) {
 	for _, m := range validation.IsDNS1123Subdomain(p.ClaimName) {
 		v.add(path+".claimName", "%q: %s", p.ClaimName, m)
 	}
-	if p.StorageClass != "" {
-		for _, m := range validation.IsDNS1123Subdomain(p.StorageClass) {
-			v.add(path+".storageClass", "%q: %s", p.StorageClass, m)
+	if p.StorageClass != nil && *p.StorageClass != "" {
+		for _, m := range validation.IsDNS1123Subdomain(*p.StorageClass) {
+			v.add(path+".storageClass", "%q: %s", *p.StorageClass, m)
 		}
 	}
 	v.quantity(path+".size", p.Size, true)
