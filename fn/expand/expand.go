@@ -50,17 +50,54 @@ type Site struct {
 	Resources []Resource
 }
 
+// Existing is what harden found of a site in the user's manifests: what it
+// generates beside them selects, targets and reaches them as they are.
+type Existing struct {
+	// Namespace of the site.
+	Namespace string
+	// WordPress and Database are the user's workloads; nil where the site
+	// has none (the database is external, or generated).
+	WordPress, Database *Workload
+	// Service is the user's Service in front of WordPress, if any.
+	Service *ServiceRef
+}
+
+// Workload is a user's Deployment or StatefulSet.
+type Workload struct {
+	Kind, Name string
+	// Selector is its spec.selector.matchLabels: exactly its pods.
+	Selector map[string]string
+	// Port its container serves on; DataPath where its image keeps data
+	// ("" for an image harden does not know).
+	Port     int32
+	DataPath string
+}
+
+// ServiceRef is a Service and the port that reaches WordPress.
+type ServiceRef struct {
+	Name string
+	Port int32
+}
+
 // Labels shared by the resources of one site.
 type names struct {
 	p                       *profile.WordPressProfile
 	name, ns                string
 	common                  map[string]string
 	wpSelector, sqlSelector map[string]string
+	// What the generated objects point at: the site's own names, or the
+	// user's objects (Existing).
+	wpKind, wpName         string
+	wpService              string
+	wpServicePort          int32
+	wpPort, dbPort         int32
+	wpDataPath, dbDataPath string
 }
 
-func newNames(p *profile.WordPressProfile) *names {
+func newNames(p *profile.WordPressProfile, ex *Existing) *names {
 	s := p.Spec
 	n := &names{p: p, name: s.Name, ns: s.Namespace}
+	defer n.existing(ex)
 	n.common = map[string]string{
 		"app":                          s.Name,
 		"app.kubernetes.io/instance":   s.Name,
@@ -90,6 +127,40 @@ func (n *names) sqlLabels() map[string]string {
 	})
 }
 
+// existing points the generated objects at the user's.
+func (n *names) existing(ex *Existing) {
+	n.wpKind, n.wpName = "Deployment", n.name
+	n.wpService, n.wpServicePort = n.name, 80
+	n.wpPort, n.dbPort = *n.p.Spec.WordPress.Port, 3306
+	n.wpDataPath, n.dbDataPath = WordPressDataPath, MySQLDataPath
+	if ex == nil {
+		return
+	}
+	n.ns = ex.Namespace
+	if w := ex.WordPress; w != nil {
+		n.wpKind, n.wpName = w.Kind, w.Name
+		if len(w.Selector) > 0 { // else the workload gets the profile's
+			n.wpSelector = w.Selector
+		}
+		if w.Port != 0 {
+			n.wpPort = w.Port
+		}
+		n.wpDataPath = w.DataPath
+	}
+	if d := ex.Database; d != nil {
+		if len(d.Selector) > 0 {
+			n.sqlSelector = d.Selector
+		}
+		if d.Port != 0 {
+			n.dbPort = d.Port
+		}
+		n.dbDataPath = d.DataPath
+	}
+	if ex.Service != nil {
+		n.wpService, n.wpServicePort = ex.Service.Name, ex.Service.Port
+	}
+}
+
 func merge(ms ...map[string]string) map[string]string {
 	out := map[string]string{}
 	for _, m := range ms {
@@ -102,7 +173,13 @@ func merge(ms ...map[string]string) map[string]string {
 
 // Expand returns every resource the profile needs, in a fixed order.
 func Expand(p *profile.WordPressProfile) (*Site, error) {
-	n := newNames(p)
+	return ExpandExisting(p, nil)
+}
+
+// ExpandExisting is Expand for a site harden found: the generated objects
+// select, target and reach the user's as they are (ex may be nil).
+func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
+	n := newNames(p, ex)
 	b := &builder{n: n}
 	s := p.Spec
 	if profile.On(s.CreateNamespace) {

@@ -2,6 +2,7 @@ package expand
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	appsv1 "k8s.io/api/apps/v1"
@@ -117,11 +118,8 @@ func (n *names) affinity() *corev1.Affinity {
 		return nil
 	}
 	term := corev1.PodAffinityTerm{
-		TopologyKey: w.AntiAffinity.TopologyKey,
-		LabelSelector: &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{
-			{Key: "app", Operator: metav1.LabelSelectorOpIn, Values: []string{n.name}},
-			{Key: "tier", Operator: metav1.LabelSelectorOpIn, Values: []string{"frontend"}},
-		}},
+		TopologyKey:   w.AntiAffinity.TopologyKey,
+		LabelSelector: &metav1.LabelSelector{MatchExpressions: inSelector(n.wpSelector)},
 	}
 	anti := &corev1.PodAntiAffinity{}
 	if w.AntiAffinity.Mode == profile.AntiAffinityHard {
@@ -158,7 +156,7 @@ func (n *names) wordpressContainer() corev1.Container {
 		Name:            WordPressContainerName,
 		Image:           w.Image,
 		ImagePullPolicy: corev1.PullIfNotPresent,
-		Ports:           []corev1.ContainerPort{{Name: "http", ContainerPort: *w.Port, Protocol: corev1.ProtocolTCP}},
+		Ports:           []corev1.ContainerPort{{Name: "http", ContainerPort: n.wpPort, Protocol: corev1.ProtocolTCP}},
 		Env: []corev1.EnvVar{
 			{Name: "WORDPRESS_DB_HOST", Value: n.dbHost()},
 			{Name: "WORDPRESS_DB_USER", Value: s.Database.User},
@@ -166,16 +164,16 @@ func (n *names) wordpressContainer() corev1.Container {
 			secretEnv("WORDPRESS_DB_PASSWORD", s.Credentials.SecretName, s.Credentials.PasswordKey),
 		},
 		Resources:       resources(w.Resources),
-		ReadinessProbe:  probe(w.ReadinessProbe, *w.Port),
-		LivenessProbe:   probe(w.LivenessProbe, *w.Port),
-		StartupProbe:    probe(w.StartupProbe, *w.Port),
+		ReadinessProbe:  n.probe(w.ReadinessProbe, *w.Port, n.wpPort),
+		LivenessProbe:   n.probe(w.LivenessProbe, *w.Port, n.wpPort),
+		StartupProbe:    n.probe(w.StartupProbe, *w.Port, n.wpPort),
 		SecurityContext: n.containerSecurity(*s.Security.WordPressUser, "CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE"),
 	}
 	if profile.On(w.PreStop.Enabled) {
 		c.Lifecycle = &corev1.Lifecycle{PreStop: &corev1.LifecycleHandler{Exec: &corev1.ExecAction{Command: w.PreStop.Command}}}
 	}
 	if profile.On(w.Persistence.Enabled) {
-		c.VolumeMounts = []corev1.VolumeMount{{Name: WordPressDataVolume, MountPath: WordPressDataPath}}
+		c.VolumeMounts = []corev1.VolumeMount{{Name: WordPressDataVolume, MountPath: n.wpDataPath}}
 	}
 	return c
 }
@@ -189,7 +187,7 @@ func (n *names) mysqlContainer() corev1.Container {
 		Image:           e.Image,
 		ImagePullPolicy: corev1.PullIfNotPresent,
 		Args:            e.Args,
-		Ports:           []corev1.ContainerPort{{Name: "mysql", ContainerPort: 3306, Protocol: corev1.ProtocolTCP}},
+		Ports:           []corev1.ContainerPort{{Name: "mysql", ContainerPort: n.dbPort, Protocol: corev1.ProtocolTCP}},
 		Env: []corev1.EnvVar{
 			secretEnv("MYSQL_ROOT_PASSWORD", cred.SecretName, cred.RootPasswordKey),
 			{Name: "MYSQL_DATABASE", Value: s.Database.Name},
@@ -197,11 +195,11 @@ func (n *names) mysqlContainer() corev1.Container {
 			secretEnv("MYSQL_PASSWORD", cred.SecretName, cred.PasswordKey),
 		},
 		Resources:       resources(e.Resources),
-		ReadinessProbe:  probe(e.ReadinessProbe, 3306),
+		ReadinessProbe:  n.probe(e.ReadinessProbe, 3306, n.dbPort),
 		SecurityContext: n.containerSecurity(*s.Security.MySQLUser, "CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"),
 	}
 	if profile.On(e.Persistence.Enabled) {
-		c.VolumeMounts = []corev1.VolumeMount{{Name: MySQLDataVolume, MountPath: MySQLDataPath}}
+		c.VolumeMounts = []corev1.VolumeMount{{Name: MySQLDataVolume, MountPath: n.dbDataPath}}
 	}
 	return c
 }
@@ -253,6 +251,32 @@ func resources(r profile.ResourcesSpec) corev1.ResourceRequirements {
 		}
 	}
 	return corev1.ResourceRequirements{Requests: req, Limits: lim}
+}
+
+// probe is the profile's probe on the port the container really serves on:
+// the profile's port (preset), or the user's container's when harden found
+// it on another one.
+func (n *names) probe(p profile.ProbeSpec, preset, actual int32) *corev1.Probe {
+	if actual != preset && p.TCPPort != nil && *p.TCPPort == preset {
+		q := p
+		q.TCPPort = &actual
+		p = q
+	}
+	return probe(p, actual)
+}
+
+// inSelector is a label selector as In expressions, in key order.
+func inSelector(m map[string]string) []metav1.LabelSelectorRequirement {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []metav1.LabelSelectorRequirement
+	for _, k := range keys {
+		out = append(out, metav1.LabelSelectorRequirement{Key: k, Operator: metav1.LabelSelectorOpIn, Values: []string{m[k]}})
+	}
+	return out
 }
 
 func probe(p profile.ProbeSpec, containerPort int32) *corev1.Probe {
@@ -328,7 +352,7 @@ func (n *names) wordpressService() *corev1.Service {
 			Selector: n.wpSelector,
 			Ports: []corev1.ServicePort{{
 				Name: "http", Port: 80, Protocol: corev1.ProtocolTCP,
-				TargetPort: intstr.FromInt32(*s.WordPress.Port),
+				TargetPort: intstr.FromInt32(n.wpPort),
 			}},
 		},
 	}
@@ -348,7 +372,7 @@ func (n *names) mysqlService() *corev1.Service {
 		Spec: corev1.ServiceSpec{
 			Type:     corev1.ServiceTypeClusterIP,
 			Selector: n.sqlSelector,
-			Ports:    []corev1.ServicePort{{Name: "mysql", Port: 3306, Protocol: corev1.ProtocolTCP, TargetPort: intstr.FromInt32(3306)}},
+			Ports:    []corev1.ServicePort{{Name: "mysql", Port: 3306, Protocol: corev1.ProtocolTCP, TargetPort: intstr.FromInt32(n.dbPort)}},
 		},
 	}
 }
@@ -364,8 +388,9 @@ func (n *names) pvc(p profile.PersistenceSpec, labels map[string]string) *corev1
 			}},
 		},
 	}
-	if p.StorageClass != "" {
-		pvc.Spec.StorageClassName = ptr(p.StorageClass)
+	if p.StorageClass != nil {
+		// "" is kept: no class, a PersistentVolume made by hand.
+		pvc.Spec.StorageClassName = ptr(*p.StorageClass)
 	}
 	return pvc
 }
@@ -389,7 +414,7 @@ func (n *names) hpa() *autoscalingv2.HorizontalPodAutoscaler {
 		TypeMeta:   typeMeta("autoscaling/v2", "HorizontalPodAutoscaler"),
 		ObjectMeta: n.meta(n.name, n.wpLabels()),
 		Spec: autoscalingv2.HorizontalPodAutoscalerSpec{
-			ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: n.name},
+			ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: n.wpKind, Name: n.wpName},
 			MinReplicas:    h.MinReplicas,
 			MaxReplicas:    *h.MaxReplicas,
 			Metrics: []autoscalingv2.MetricSpec{{
@@ -426,7 +451,7 @@ func (n *names) ingress() *networkingv1.Ingress {
 					Paths: []networkingv1.HTTPIngressPath{{
 						Path: "/", PathType: ptr(networkingv1.PathTypePrefix),
 						Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
-							Name: n.name, Port: networkingv1.ServiceBackendPort{Number: 80},
+							Name: n.wpService, Port: networkingv1.ServiceBackendPort{Number: n.wpServicePort},
 						}},
 					}},
 				}},
@@ -448,7 +473,7 @@ func (n *names) ingress() *networkingv1.Ingress {
 func (n *names) wordpressPolicy() *networkingv1.NetworkPolicy {
 	s := n.p.Spec
 	rule := networkingv1.NetworkPolicyIngressRule{
-		Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(*s.WordPress.Port))}},
+		Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(n.wpPort))}},
 	}
 	if s.Exposure.Mode == profile.ExposureTraefik || s.Exposure.Mode == profile.ExposureIngress {
 		rule.From = []networkingv1.NetworkPolicyPeer{{NamespaceSelector: &metav1.LabelSelector{
@@ -475,7 +500,7 @@ func (n *names) mysqlPolicy() *networkingv1.NetworkPolicy {
 			PolicyTypes: []networkingv1.PolicyType{networkingv1.PolicyTypeIngress},
 			Ingress: []networkingv1.NetworkPolicyIngressRule{{
 				From:  []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: n.wpSelector}}},
-				Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(3306))}},
+				Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(n.dbPort))}},
 			}},
 		},
 	}
@@ -555,7 +580,7 @@ func (n *names) route(middlewares []any) obj {
 	r := obj{
 		"match":    "Host(`" + n.p.Spec.Exposure.Host + "`)",
 		"kind":     "Rule",
-		"services": []any{obj{"name": n.name, "port": 80}},
+		"services": []any{obj{"name": n.wpService, "port": int(n.wpServicePort)}},
 	}
 	if middlewares != nil {
 		r["middlewares"] = middlewares

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/expand"
+	"github.com/kube-samples/wordpress-fn/fn/images"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -20,21 +21,66 @@ type Note struct {
 	Path string
 }
 
+// Options say how the user's object relates to the site, as package site
+// found it. The zero value is a resource matched by kind and name.
+type Options struct {
+	// Container is the user's container that plays the desired
+	// workload's main container (wordpress or mysql), DBContainer the
+	// database container in WordPress's pod (noha). Desired containers
+	// that play no user's container are dropped: harden never adds a
+	// container to a user's pod.
+	Container, DBContainer string
+	// Image is the convention of Container's image; Known is false for an
+	// image harden does not know: then only what holds for every image
+	// is applied (no env, no args, no data volume, no capabilities).
+	Image images.Convention
+	Known bool
+	// DBImage and DBKnown: the same for DBContainer.
+	DBImage images.Convention
+	DBKnown bool
+	// KeepData: the data path is already served (a claim, a claim
+	// template, another volume) or unknown: no data volume is added.
+	KeepData, KeepDBData bool
+	// WireDatabase: the function generates the database, so WordPress's
+	// container gets the env that connects it (where it has none).
+	WireDatabase bool
+}
+
 // Apply makes dst, the user's version of a resource the profile needs,
 // realize desired: the precedence is the package's. raw is the profile as
 // written (before defaults), which tells the fields it sets explicitly.
-func Apply(dst *yaml.RNode, desired expand.Resource, p, raw *profile.WordPressProfile) []Note {
-	h := &hardener{p: p, raw: raw, rename: map[string]string{}}
+func Apply(dst *yaml.RNode, desired expand.Resource, p, raw *profile.WordPressProfile, opts *Options) []Note {
+	if opts == nil {
+		opts = &Options{}
+	}
+	h := &hardener{p: p, raw: raw, rename: map[string]string{}, opts: opts}
 	src := desired.Object.Copy()
 	d, s := dst.YNode(), src.YNode()
-	if desired.Role == expand.RoleWordPress || desired.Role == expand.RoleMySQL {
+	switch desired.Role {
+	case expand.RoleWordPress, expand.RoleMySQL:
 		h.workload(d, s, desired.Role)
-	} else {
+	case expand.RolePDB:
+		// A budget is minAvailable or maxUnavailable, never both: the
+		// user's stands unless the profile sets one explicitly.
+		if at(d, "spec.minAvailable") != nil || at(d, "spec.maxUnavailable") != nil {
+			removeField(at(s, "spec"), "minAvailable")
+			removeField(at(s, "spec"), "maxUnavailable")
+			if w := h.p.Spec.WordPress.PDB; w.MaxUnavailable != nil && at(d, "spec.maxUnavailable") == nil && h.raw.Spec.WordPress.PDB.MaxUnavailable == nil && h.raw.Spec.WordPress.PDB.MinAvailable == nil {
+				h.note(true, "spec", "the budget is kept as written; set spec.wordpress.pdb in the profile to replace it")
+			}
+		}
 		h.overrides(d, s, desired.Role)
 		Fill(dst, src)
-	}
-	if desired.Role == expand.RoleWordPressService {
+	case expand.RoleWordPressService, expand.RoleMySQLService:
+		// The user's ports stand: another port would change what the
+		// Service serves.
+		onlyExisting(at(d, "spec.ports"), at(s, "spec.ports"), "port")
+		h.overrides(d, s, desired.Role)
+		Fill(dst, src)
 		h.service(d)
+	default:
+		h.overrides(d, s, desired.Role)
+		Fill(dst, src)
 	}
 	return h.notes
 }
@@ -45,6 +91,7 @@ type hardener struct {
 	// rename maps a desired container's name to the user's container it
 	// was matched with.
 	rename map[string]string
+	opts   *Options
 }
 
 func (h *hardener) note(warning bool, path, format string, args ...any) {
@@ -66,37 +113,106 @@ func (h *hardener) workload(d, s *yaml.Node, role expand.Role) {
 		removeField(at(s, "spec"), "strategy")
 	}
 	h.matchContainers(d, s)
+	h.adopt(d, s, role, kind)
 	h.overrides(d, s, role)
+	h.strategy(d, s, kind)
 	fill(d, s, "")
 	h.invariants(d, s, role, kind)
 }
 
-// service drops nodePort numbers from a Service that is no longer of a
-// type that has them: the API server rejects them on a ClusterIP Service.
+// service drops what the Service's type forbids once the profile changed
+// it: the API server refuses nodePort on a ClusterIP Service, and
+// externalTrafficPolicy or the load balancer's fields on one that is not a
+// LoadBalancer (nor, for the traffic policy, a NodePort).
 func (h *hardener) service(d *yaml.Node) {
 	typ := "ClusterIP"
 	if t := at(d, "spec.type"); t != nil {
 		typ = t.Value
 	}
-	if typ == "NodePort" || typ == "LoadBalancer" {
+	spec := at(d, "spec")
+	if typ == "LoadBalancer" || spec == nil {
 		return
 	}
-	ports := at(d, "spec.ports")
-	if ports == nil {
-		return
-	}
-	for _, p := range ports.Content {
-		if removeField(p, "nodePort") {
-			h.note(false, "spec.ports", "nodePort removed: the Service is of type %s now", typ)
+	var dropped []string
+	for _, f := range []string{"loadBalancerIP", "loadBalancerSourceRanges", "loadBalancerClass", "allocateLoadBalancerNodePorts", "healthCheckNodePort"} {
+		if removeField(spec, f) {
+			dropped = append(dropped, "spec."+f)
 		}
+	}
+	if typ != "NodePort" {
+		if removeField(spec, "externalTrafficPolicy") {
+			dropped = append(dropped, "spec.externalTrafficPolicy")
+		}
+		if ports := at(d, "spec.ports"); ports != nil {
+			for _, p := range ports.Content {
+				if removeField(p, "nodePort") {
+					dropped = append(dropped, "spec.ports[].nodePort")
+				}
+			}
+		}
+	}
+	if len(dropped) > 0 {
+		h.note(false, "spec.type", "the Service is of type %s now: removed %s, which that type does not allow", typ, strings.Join(uniq(dropped), ", "))
 	}
 }
 
+// onlyExisting keeps, of the desired list want, the elements whose key
+// the user's list have names: what the user declared is completed, never
+// added to (another port would change what a Service or pod serves).
+func onlyExisting(have, want *yaml.Node, key string) {
+	if have == nil || want == nil || len(have.Content) == 0 || want.Kind != yaml.SequenceNode {
+		return
+	}
+	var kept []*yaml.Node
+	for _, e := range want.Content {
+		if k := ynode.Lookup(e, key); k != nil && findElem(have, key, k.Value) != nil {
+			kept = append(kept, e)
+		}
+	}
+	want.Content = kept
+}
+
+func uniq(ss []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // matchContainers renames the desired containers after the user's, so the
-// merge finds them: by name, else by image repository, else the only one.
+// merge finds them: the containers package site found, else by name, by
+// image repository, or the only one.
 func (h *hardener) matchContainers(d, s *yaml.Node) {
 	dc, sc := at(d, containersPath), at(s, containersPath)
 	if dc == nil || sc == nil || dc.Kind != yaml.SequenceNode {
+		return
+	}
+	if h.opts.Container != "" {
+		for _, c := range sc.Content {
+			n := ynode.Lookup(c, "name")
+			if n == nil {
+				continue
+			}
+			want := ""
+			switch n.Value {
+			case expand.WordPressContainerName:
+				want = h.opts.Container
+			case expand.MySQLContainerName:
+				want = h.opts.DBContainer
+				if len(sc.Content) == 1 {
+					want = h.opts.Container
+				}
+			}
+			if want != "" && want != n.Value {
+				h.rename[n.Value] = want
+				n.Value = want
+			}
+		}
 		return
 	}
 	used := map[*yaml.Node]bool{}
@@ -239,18 +355,21 @@ func (h *hardener) pinned(c *yaml.Node) {
 	}
 }
 
-// passwordEnv maps the official images' password variables to the
-// credentials key that holds them.
+// passwordKey maps the password variables of every image harden knows
+// (official and Bitnami) to the credentials key that holds them.
 func (h *hardener) passwordKey(env string) (string, bool) {
 	c := h.p.Spec.Credentials
-	switch env {
-	case "WORDPRESS_DB_PASSWORD", "MYSQL_PASSWORD":
-		return c.PasswordKey, true
-	case "MYSQL_ROOT_PASSWORD":
+	root, ok := passwordEnv[env]
+	if !ok {
+		return "", false
+	}
+	if root {
 		return c.RootPasswordKey, true
 	}
-	return "", false
+	return c.PasswordKey, true
 }
+
+var passwordEnv = images.PasswordEnv()
 
 // secretEnv turns a literal password into a secretKeyRef.
 func (h *hardener) secretEnv(c *yaml.Node) {
@@ -325,7 +444,7 @@ func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) 
 		case lm == nil:
 			setField(lim, res, yaml.CopyYNode(rq))
 		case rq.Value != lm.Value && !burstable:
-			h.note(true, p, "%s request %s differs from its limit %s: the pod is Burstable, not Guaranteed (kept, as written)", res, rq.Value, lm.Value)
+			h.note(true, p, "%s request %s differs from its limit %s: the pod is Burstable, not Guaranteed (kept as written; the profile's spec.wordpress.resources or spec.database.embedded.resources replaces them)", res, rq.Value, lm.Value)
 		}
 	}
 	if len(req.Content) == 0 {

@@ -13,13 +13,17 @@ package processor
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/expand"
 	"github.com/kube-samples/wordpress-fn/fn/harden"
+	"github.com/kube-samples/wordpress-fn/fn/images"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
+	"github.com/kube-samples/wordpress-fn/fn/site"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -37,6 +41,9 @@ type source struct {
 	// needs.
 	raw, p *profile.WordPressProfile
 	site   *expand.Site
+	// found is the site as package site found it in the items (nil when
+	// they hold no WordPress workload: everything is generated).
+	found *site.Site
 }
 
 // Process runs the function. On any error it leaves the items as they came
@@ -46,12 +53,20 @@ func (Processor) Process(rl *fn.ResourceList) (bool, error) {
 		rl.Results = append(rl.Results, results...)
 		return false, nil
 	}
+	unpackLists(rl)
+	if results := duplicates(rl.Items); len(results) > 0 {
+		rl.Results = append(rl.Results, results...)
+		return false, nil
+	}
 	sources, results := collect(rl)
 	for _, s := range sources {
 		results = append(results, load(s)...)
 	}
 	if !hasError(results) {
 		results = append(results, collisions(sources)...)
+	}
+	if !hasError(results) {
+		results = append(results, find(rl.Items, sources)...)
 	}
 	if hasError(results) {
 		rl.Results = append(rl.Results, results...)
@@ -66,7 +81,7 @@ func (Processor) Process(rl *fn.ResourceList) (bool, error) {
 		results = append(results, realize(rl, idx, s)...)
 	}
 	rl.Results = append(rl.Results, results...)
-	return true, nil
+	return !hasError(results), nil
 }
 
 func hasError(rs fn.Results) bool {
@@ -104,9 +119,21 @@ func collect(rl *fn.ResourceList) ([]*source, fn.Results) {
 		// kpt passes the config file of a function (configPath) among the
 		// items too, and a piped list may hold the profile it is hardened
 		// with: the same profile is one site, not two.
-		if isProfile(it) && !seen(out, it) {
-			out = append(out, &source{obj: it, file: fileOf(it)})
+		if !isProfile(it) {
+			continue
 		}
+		if o := seen(out, it); o != nil {
+			if o.obj.String() != it.String() && !sameProfile(o.obj, it) {
+				results = append(results, &fn.Result{
+					Severity: fn.Error,
+					Message: fmt.Sprintf("two %ss are named %q, %s and %s: give each site its own metadata.name",
+						profile.Kind, it.GetName(), where(o.obj), where(it)),
+					ResourceRef: ref(it), File: fileOf(it), Field: &fn.Field{Path: "metadata.name"},
+				})
+			}
+			continue
+		}
+		out = append(out, &source{obj: it, file: fileOf(it)})
 	}
 	if len(out) == 0 && len(results) == 0 {
 		results = append(results, &fn.Result{
@@ -118,14 +145,37 @@ func collect(rl *fn.ResourceList) ([]*source, fn.Results) {
 	return out, results
 }
 
-func seen(sources []*source, o *fn.KubeObject) bool {
+func seen(sources []*source, o *fn.KubeObject) *source {
 	for _, s := range sources {
 		if s.obj.GetAPIVersion() == o.GetAPIVersion() && s.obj.GetKind() == o.GetKind() &&
 			s.obj.GetName() == o.GetName() && s.obj.GetNamespace() == o.GetNamespace() {
-			return true
+			return s
 		}
 	}
-	return false
+	return nil
+}
+
+// sameProfile: the two objects are one profile, seen twice (kpt passes
+// the config file among the items too): the same spec.
+func sameProfile(a, b *fn.KubeObject) bool {
+	sa, fa, _ := a.NestedSubObject("spec")
+	sb, fb, _ := b.NestedSubObject("spec")
+	if !fa || !fb {
+		return fa == fb
+	}
+	return sa.String() == sb.String()
+}
+
+// where names an object for a message: its file, and position in it.
+func where(o *fn.KubeObject) string {
+	f := fileOf(o)
+	if f == nil {
+		return fmt.Sprintf("%s %s", o.GetKind(), o.GetName())
+	}
+	if o.GetAnnotation(kioutil.IndexAnnotation) != "" || o.GetAnnotation(kioutil.LegacyIndexAnnotation) != "" {
+		return fmt.Sprintf("%s (document %d)", f.Path, f.Index)
+	}
+	return f.Path
 }
 
 // emptyConfigMap is what `kpt fn eval` passes when no config is given: no
@@ -191,21 +241,25 @@ func load(s *source) fn.Results {
 	return results
 }
 
-type key struct{ kind, ns, name string }
+// key identifies an object: its API group, kind, namespace and name. A
+// Knative Service or a custom kind named Deployment is not the core one.
+type key struct{ group, kind, ns, name string }
+
+func group(apiVersion string) string {
+	if i := strings.Index(apiVersion, "/"); i >= 0 {
+		return apiVersion[:i]
+	}
+	return ""
+}
 
 func keyOf(r *yaml.RNode) key {
 	m := r.YNode()
-	get := func(path ...string) string {
-		n := m
-		for _, f := range path {
-			n = ynode.Lookup(n, f)
-			if n == nil {
-				return ""
-			}
-		}
-		return n.Value
-	}
-	return key{get("kind"), get("metadata", "namespace"), get("metadata", "name")}
+	return key{group(ynode.Scalar(m, "apiVersion")), ynode.Scalar(m, "kind"),
+		ynode.Scalar(m, "metadata", "namespace"), ynode.Scalar(m, "metadata", "name")}
+}
+
+func objKey(o *fn.KubeObject) key {
+	return key{group(o.GetAPIVersion()), o.GetKind(), o.GetNamespace(), o.GetName()}
 }
 
 // shared roles are objects several sites may need alike: the first site
@@ -250,36 +304,23 @@ func path(k key) string {
 	return k.ns + "/" + k.name
 }
 
-// index finds input items by kind, namespace and name, and workloads by
-// their pod labels.
+// index finds input items by group, kind, namespace and name.
 type index struct {
 	byKey map[key]*fn.KubeObject
-	// byLabels: namespace, app and tier of a workload's pods.
-	byLabels map[key]*fn.KubeObject
 }
 
 func newIndex(items fn.KubeObjects) *index {
-	idx := &index{byKey: map[key]*fn.KubeObject{}, byLabels: map[key]*fn.KubeObject{}}
+	idx := &index{byKey: map[key]*fn.KubeObject{}}
 	for _, it := range items {
 		idx.add(it)
 	}
 	return idx
 }
 
-// add indexes an object; the first of several with one key wins.
 func (idx *index) add(it *fn.KubeObject) {
-	k := key{it.GetKind(), it.GetNamespace(), it.GetName()}
+	k := objKey(it)
 	if _, dup := idx.byKey[k]; !dup {
 		idx.byKey[k] = it
-	}
-	if k.kind == "Deployment" || k.kind == "StatefulSet" {
-		labels, _, _ := it.NestedStringMap("spec", "template", "metadata", "labels")
-		if labels["app"] != "" && labels["tier"] != "" {
-			lk := key{k.ns, labels["app"], labels["tier"]}
-			if _, dup := idx.byLabels[lk]; !dup {
-				idx.byLabels[lk] = it
-			}
-		}
 	}
 }
 
@@ -288,55 +329,345 @@ func (idx *index) find(r expand.Resource) *fn.KubeObject {
 	if o := idx.byKey[k]; o != nil {
 		return o
 	}
-	if o := idx.byKey[key{k.kind, "", k.name}]; o != nil {
-		return o
+	return idx.byKey[key{k.group, k.kind, "", k.name}]
+}
+
+// match is the user's object that plays the role of r: the one package
+// site found (adopted), else the one of the same kind and name.
+func (s *source) match(idx *index, r expand.Resource) *fn.KubeObject {
+	if s.found != nil {
+		if o := s.found.Adopted[r.Role]; o != nil {
+			return o
+		}
 	}
-	if r.Selector != nil {
-		for _, ns := range []string{k.ns, ""} {
-			if o := idx.byLabels[key{ns, r.Selector["app"], r.Selector["tier"]}]; o != nil {
-				return o
+	return idx.find(r)
+}
+
+// unpackLists replaces a List item (kind: List, or any *List with items)
+// by its items, as kubectl and the harden command do, so that what it
+// holds is hardened like any other item.
+func unpackLists(rl *fn.ResourceList) {
+	var out fn.KubeObjects
+	changed := false
+	for _, it := range rl.Items {
+		if it.GetAPIVersion() != "v1" || !strings.HasSuffix(it.GetKind(), "List") || !it.HasField("items") {
+			out = append(out, it)
+			continue
+		}
+		node := it.CopyToResourceNode()
+		items := ynode.Lookup(node.YNode(), "items")
+		if items == nil || items.Kind != yaml.SequenceNode {
+			out = append(out, it)
+			continue
+		}
+		changed = true
+		for _, e := range items.Content {
+			if e.Kind == yaml.MappingNode {
+				out = append(out, fn.MoveToKubeObject(yaml.NewRNode(e)))
 			}
 		}
 	}
-	return nil
+	if changed {
+		rl.Items = out
+	}
+}
+
+// duplicates refuses two items with one identity: only one of them could
+// be hardened, and applying both makes the second replace the first.
+func duplicates(items fn.KubeObjects) fn.Results {
+	seen := map[key]*fn.KubeObject{}
+	var results fn.Results
+	for _, it := range items {
+		if isProfile(it) {
+			continue
+		}
+		k := objKey(it)
+		if o, ok := seen[k]; ok {
+			results = append(results, &fn.Result{
+				Severity: fn.Error,
+				Message: fmt.Sprintf("%s %s is given twice, %s and %s: an object can be listed once; remove one",
+					k.kind, path(key{ns: k.ns, name: k.name}), where(o), where(it)),
+				ResourceRef: ref(it), File: fileOf(it),
+			})
+			continue
+		}
+		seen[k] = it
+	}
+	return results
+}
+
+// find finds each profile's site among the items, and expands the
+// profile against it.
+func find(items fn.KubeObjects, sources []*source) fn.Results {
+	var results fn.Results
+	var manifests fn.KubeObjects
+	for _, it := range items {
+		if !isProfile(it) {
+			manifests = append(manifests, it)
+		}
+	}
+	owner := map[*fn.KubeObject]*source{}
+	for _, s := range sources {
+		found, probs := site.Find(manifests, s.p, s.raw)
+		for _, pr := range probs {
+			r := &fn.Result{Severity: pr.Severity, Message: pr.Message, ResourceRef: ref(s.obj), File: s.file}
+			if pr.Field != "" {
+				r.Field = &fn.Field{Path: pr.Field}
+			}
+			results = append(results, r)
+		}
+		if found == nil {
+			continue
+		}
+		for _, o := range found.Adopted {
+			if other, ok := owner[o]; ok && other != s {
+				results = append(results, &fn.Result{
+					Severity: fn.Error,
+					Message: fmt.Sprintf("sites %q and %q both found %s %s: name each site's workloads in spec.match",
+						other.obj.GetName(), s.obj.GetName(), o.GetKind(), o.GetName()),
+					ResourceRef: ref(s.obj), File: s.file, Field: &fn.Field{Path: "spec.match"},
+				})
+			}
+			owner[o] = s
+		}
+		site, err := expand.ExpandExisting(s.p, found.Existing())
+		if err != nil {
+			results = append(results, &fn.Result{Severity: fn.Error, Message: err.Error(), ResourceRef: ref(s.obj), File: s.file})
+			continue
+		}
+		s.site, s.found = site, found
+		results = append(results, s.check()...)
+	}
+	return results
+}
+
+// check refuses what cannot be made safe on the site as found.
+func (s *source) check() fn.Results {
+	f, w := s.found, s.p.Spec.WordPress
+	var results fn.Results
+	if f.WordPress == nil {
+		return nil
+	}
+	maxPods := int32(1)
+	if profile.On(w.HPA.Enabled) {
+		maxPods = *w.HPA.MaxReplicas
+	} else if w.Replicas != nil {
+		maxPods = *w.Replicas
+	} else if r, found, _ := f.WordPress.Obj.NestedInt64("spec", "replicas"); found {
+		maxPods = int32(r)
+	}
+	if d := f.WordPressData; d != nil && d.PVC != nil && maxPods > 1 {
+		modes, _, _ := d.PVC.NestedStringSlice("spec", "accessModes")
+		if !slices.Contains(modes, "ReadWriteMany") {
+			results = append(results, &fn.Result{
+				Severity: fn.Error,
+				Message: fmt.Sprintf("%s %s mounts PersistentVolumeClaim %s (%s) at %s, but the profile runs up to %d WordPress replicas: pods on other nodes cannot attach a ReadWriteOnce volume, so they stay Pending and a rollout stalls. A claim's access mode cannot change: create a ReadWriteMany claim (e.g. on CephFS or NFS), copy the data, point the volume at it; or run one replica (spec.wordpress.replicas: 1, hpa and pdb enabled: false, topology ha)",
+					f.WordPress.Kind(), f.WordPress.Name(), d.ClaimName, strings.Join(modes, ","), f.WordPress.Image.DataPath, maxPods),
+				ResourceRef: ref(d.PVC), File: fileOf(d.PVC), Field: &fn.Field{Path: "spec.accessModes"},
+			})
+		}
+	}
+	return results
 }
 
 // realize adds what a site lacks and hardens what it has.
 func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 	var results fn.Results
 	var added fn.KubeObjects
-	workloadName := map[expand.Role]string{}
+	notes := func(o *fn.KubeObject, ns []harden.Note) {
+		for _, n := range ns {
+			sev := fn.Info
+			if n.Warning {
+				sev = fn.Warning
+			}
+			r := &fn.Result{Severity: sev, Message: n.Message, ResourceRef: ref(o), File: fileOf(o)}
+			if n.Path != "" {
+				r.Field = &fn.Field{Path: n.Path}
+			}
+			results = append(results, r)
+		}
+	}
 	for _, r := range s.site.Resources {
-		existing := idx.find(r)
+		existing := s.match(idx, r)
 		if existing == nil {
+			if why := s.skip(r.Role); why != "" {
+				if why != "-" {
+					results = append(results, &fn.Result{Severity: fn.Info, Message: why, ResourceRef: ref(s.obj), File: s.file})
+				}
+				continue
+			}
 			o := fn.MoveToKubeObject(r.Object)
 			added = append(added, o)
 			idx.add(o)
 			continue
 		}
-		workloadName[r.Role] = existing.GetName()
+		if keepAsIs[r.Role] {
+			continue // the user's claim, route or policy stands as written
+		}
 		node := existing.MoveToResourceNode()
-		notes := harden.Apply(node, r, s.p, s.raw)
+		ns := harden.Apply(node, r, s.p, s.raw, s.options(r.Role))
 		*existing = *fn.MoveToKubeObject(node)
-		for _, n := range notes {
-			sev := fn.Info
-			if n.Warning {
-				sev = fn.Warning
-			}
-			results = append(results, &fn.Result{
-				Severity: sev, Message: n.Message, ResourceRef: ref(existing),
-				File: fileOf(existing), Field: &fn.Field{Path: n.Path},
-			})
-		}
+		notes(existing, ns)
 	}
-	// The autoscaler scales the user's Deployment, whatever its name.
-	if name, ok := workloadName[expand.RoleWordPress]; ok && name != s.p.Spec.Name {
-		for _, o := range added {
-			if o.GetKind() == "HorizontalPodAutoscaler" {
-				_ = o.SetNestedString(name, "spec", "scaleTargetRef", "name")
-			}
-		}
+	if s.found != nil {
+		results = append(results, s.adoptNotes()...)
+		s.oneNamespace()
 	}
 	rl.Items = append(rl.Items, added...)
 	return results
+}
+
+// keepAsIs are roles whose user's object harden leaves as written: a
+// claim's spec is immutable, and a route or policy the user wrote is
+// theirs to change (a second one beside it would be worse).
+var keepAsIs = map[expand.Role]bool{
+	expand.RoleWordPressPVC:      true,
+	expand.RoleMySQLPVC:          true,
+	expand.RoleIngress:           true,
+	expand.RoleIngressRouteHTTPS: true,
+	expand.RoleIngressRouteHTTP:  true,
+	expand.RoleRedirect:          true,
+	expand.RoleWordPressPolicy:   true,
+	expand.RoleMySQLPolicy:       true,
+}
+
+// skip says why a missing object of the site is not generated: "" to
+// generate it, "-" to skip it silently.
+func (s *source) skip(role expand.Role) string {
+	f := s.found
+	if f == nil {
+		return ""
+	}
+	db := role == expand.RoleMySQL || role == expand.RoleMySQLService || role == expand.RoleMySQLPVC || role == expand.RoleMySQLPolicy
+	switch {
+	case db && f.Database == nil && !s.generateDatabase():
+		return "-"
+	case role == expand.RoleMySQLService && f.Database != nil && f.DatabaseHost != "" &&
+		strings.SplitN(hostOnly(f.DatabaseHost), ".", 2)[0] != s.p.Spec.Name+"-mysql":
+		return fmt.Sprintf("no Service generated for the database: WordPress reaches it at %q (%s), which no Service in these manifests answers to", f.DatabaseHost, f.HostEnv)
+	case f.WordPress == nil:
+		return ""
+	case role == expand.RoleWordPressPVC && (f.WordPressData != nil || !f.WordPress.Known):
+		return "-"
+	case role == expand.RoleMySQLPVC && f.Database != nil && (f.DatabaseData != nil || !f.Database.Known):
+		return "-"
+	case role == expand.RoleMySQLPVC && f.DatabaseInPod:
+		return "-"
+	case len(f.Routes) > 0 && (role == expand.RoleIngress || role == expand.RoleIngressRouteHTTPS || role == expand.RoleIngressRouteHTTP || role == expand.RoleRedirect):
+		return "-"
+	}
+	return ""
+}
+
+// generateDatabase: the site has no database of its own in the manifests,
+// WordPress names none elsewhere, and its image is the official one whose
+// env the function knows how to connect.
+func (s *source) generateDatabase() bool {
+	f := s.found
+	if f.WordPress == nil {
+		return f.Database == nil
+	}
+	if f.Database != nil || f.DatabaseInPod || f.ExternalHost || s.p.Spec.Database.Mode != profile.DatabaseEmbedded {
+		return false
+	}
+	if h := hostOnly(f.DatabaseHost); h != "" && strings.SplitN(h, ".", 2)[0] != s.p.Spec.Name+"-mysql" {
+		return false
+	}
+	return f.WordPress.Known && f.WordPress.Image.Family == "wordpress"
+}
+
+func hostOnly(hostPort string) string {
+	if i := strings.LastIndex(hostPort, ":"); i >= 0 {
+		return hostPort[:i]
+	}
+	return hostPort
+}
+
+// options tell harden how the user's workload relates to the site.
+func (s *source) options(role expand.Role) *harden.Options {
+	f := s.found
+	if f == nil {
+		return nil
+	}
+	o := &harden.Options{}
+	switch {
+	case role == expand.RoleWordPress && f.WordPress != nil:
+		w := f.WordPress
+		o.Container, o.Image, o.Known = w.Container, w.Image, w.Known
+		o.KeepData = f.WordPressData != nil || !w.Known
+		o.WireDatabase = s.generateDatabase()
+		if f.DatabaseInPod {
+			for _, c := range site.Containers(w.Obj) {
+				name, _, _ := c.NestedString("name")
+				img, _, _ := c.NestedString("image")
+				if conv, ok := images.Lookup(img); ok && conv.Role == images.Database {
+					o.DBContainer, o.DBImage, o.DBKnown = name, conv, true
+				}
+			}
+		}
+	case role == expand.RoleMySQL:
+		if d := f.Database; d != nil {
+			o.Container, o.Image, o.Known = d.Container, d.Image, d.Known
+			o.KeepData = f.DatabaseData != nil || !d.Known
+		}
+	default:
+		return nil
+	}
+	return o
+}
+
+// adoptNotes tell what harden found and kept.
+func (s *source) adoptNotes() fn.Results {
+	f := s.found
+	var results fn.Results
+	info := func(o *fn.KubeObject, format string, args ...any) {
+		results = append(results, &fn.Result{Severity: fn.Info, Message: fmt.Sprintf(format, args...), ResourceRef: ref(o), File: fileOf(o)})
+	}
+	for _, r := range f.Routes {
+		info(r, "adopted as the site's route, kept as written: no route generated beside it")
+	}
+	if f.WordPress == nil {
+		return results
+	}
+	if f.ExternalHost {
+		info(f.WordPress.Obj, "WordPress reaches its database at %q (%s), which these manifests do not run: nothing generated for it", f.DatabaseHost, f.HostEnv)
+	}
+	if f.Database == nil && !f.DatabaseInPod && !f.ExternalHost && !s.generateDatabase() && s.p.Spec.Database.Mode == profile.DatabaseEmbedded {
+		results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(f.WordPress.Obj), File: fileOf(f.WordPress.Obj),
+			Message: "no database found for WordPress, and none generated: its image's connection env is not one the function writes; add the database to the manifests, or set spec.database.mode: external"})
+	}
+	for _, d := range []*site.Data{f.WordPressData, f.DatabaseData} {
+		if d == nil || d.ClaimName != "" || d.Template {
+			continue
+		}
+		w := f.WordPress
+		if d == f.DatabaseData {
+			w = f.Database
+		}
+		results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(w.Obj), File: fileOf(w.Obj),
+			Message: fmt.Sprintf("%s is served by volume %q (%s), not a PersistentVolumeClaim: the data does not outlive the pod; kept as written", w.Image.DataPath, d.Volume, d.Source)})
+	}
+	if pdbs := site.PDBs(manifestsOf(f), f.WordPress); len(pdbs) > 1 {
+		var names []string
+		for _, p := range pdbs {
+			names = append(names, p.GetName())
+		}
+		results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(f.WordPress.Obj), File: fileOf(f.WordPress.Obj),
+			Message: fmt.Sprintf("%d PodDisruptionBudgets select these pods (%s): the eviction API refuses to evict a pod that two budgets cover, so node drains block; keep one", len(pdbs), strings.Join(names, ", "))})
+	}
+	return results
+}
+
+func manifestsOf(f *site.Site) fn.KubeObjects { return f.Members }
+
+// oneNamespace puts the site's objects that have no namespace in the
+// site's, so that the site is not split: the workloads, their Services,
+// claims, Secrets and ConfigMaps, and what selects or targets them.
+func (s *source) oneNamespace() {
+	ns := s.found.Namespace
+	for _, o := range s.found.Members {
+		if o.GetNamespace() == "" && ns != "" && !o.IsClusterScoped() {
+			_ = o.SetNamespace(ns)
+		}
+	}
 }

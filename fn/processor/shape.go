@@ -23,8 +23,8 @@ func shapes(idx *index, sources []*source) fn.Results {
 	checked := map[*fn.KubeObject]bool{}
 	for _, s := range sources {
 		for _, r := range s.site.Resources {
-			o := idx.find(r)
-			if o == nil || checked[o] {
+			o := s.match(idx, r)
+			if o == nil || checked[o] || keepAsIs[r.Role] {
 				continue
 			}
 			checked[o] = true
