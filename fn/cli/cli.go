@@ -145,6 +145,7 @@ func run(file string, in io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	var items []*yaml.RNode
+	verb := &verbatim{}
 	if in != nil {
 		data, err := readAll(in)
 		if err != nil {
@@ -156,6 +157,8 @@ func run(file string, in io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
 			return 1
 		}
+		verb = newVerbatim(data)
+		verb.adopt(items)
 	}
 	for i, p := range profiles {
 		if !isProfileNode(p) {
@@ -189,13 +192,12 @@ func run(file string, in io.Reader, stdout, stderr io.Writer) int {
 		out = append(out, it.MoveToResourceNode())
 	}
 	SortForApply(out)
-	var buf bytes.Buffer
-	w := kio.ByteWriter{Writer: &buf}
-	if err := w.Write(out); err != nil {
+	data, err := verb.write(out)
+	if err != nil {
 		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
 		return 1
 	}
-	if _, err := stdout.Write(buf.Bytes()); err != nil {
+	if _, err := stdout.Write(data); err != nil {
 		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
 		return 1
 	}

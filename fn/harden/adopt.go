@@ -201,6 +201,10 @@ func (h *hardener) strategy(d, s *yaml.Node, kind string) {
 			}
 		}
 	case "Recreate":
+		if c := h.opts.ReadWriteOnceClaim; c != "" {
+			h.note(false, "spec.strategy.type", "Recreate kept: WordPress's data is on ReadWriteOnce claim %s, and a rolling update would start a second pod on it that cannot attach it on another node", c)
+			return
+		}
 		h.note(true, "spec.strategy.type", "Recreate kept as written: every update stops all WordPress pods before new ones start (downtime); set spec.wordpress.rollingUpdate in the profile for a rolling update with maxUnavailable 0")
 	}
 }

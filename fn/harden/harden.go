@@ -44,6 +44,9 @@ type Options struct {
 	// WireDatabase: the function generates the database, so WordPress's
 	// container gets the env that connects it (where it has none).
 	WireDatabase bool
+	// ReadWriteOnceClaim names the ReadWriteOnce claim WordPress's data is
+	// on: a Recreate strategy is then right, not a production gap.
+	ReadWriteOnceClaim string
 }
 
 // Apply makes dst, the user's version of a resource the profile needs,
@@ -145,7 +148,7 @@ func (h *hardener) service(d *yaml.Node) {
 		}
 		if ports := at(d, "spec.ports"); ports != nil {
 			for _, p := range ports.Content {
-				if removeField(p, "nodePort") {
+				if n := ynode.Lookup(p, "nodePort"); n != nil && !ynode.IsNull(n) && removeField(p, "nodePort") {
 					dropped = append(dropped, "spec.ports[].nodePort")
 				}
 			}
@@ -389,7 +392,7 @@ func (h *hardener) secretEnv(c *yaml.Node) {
 		p := fmt.Sprintf("%s[name=%s].env[name=%s]", containersPath, cname, name.Value)
 		key, ok := h.passwordKey(name.Value)
 		if !ok {
-			if looksSecret(name.Value) && val.Value != "" {
+			if looksSecret(name.Value, val.Value) && val.Value != "" {
 				h.note(true, p+".value", "%s holds a literal value that looks like a secret: move it to a Secret and use valueFrom.secretKeyRef", name.Value)
 			}
 			continue
@@ -401,8 +404,22 @@ func (h *hardener) secretEnv(c *yaml.Node) {
 	}
 }
 
-func looksSecret(name string) bool {
+func looksSecret(name, value string) bool {
 	n := strings.ToUpper(name)
+	// A file that holds the secret (Bitnami's *_PASSWORD_FILE), a switch
+	// (ALLOW_EMPTY_PASSWORD: "yes") or a path is not a secret itself.
+	for _, suffix := range []string{"_FILE", "_PATH", "_DIR"} {
+		if strings.HasSuffix(n, suffix) {
+			return false
+		}
+	}
+	switch strings.ToLower(value) {
+	case "yes", "no", "true", "false", "on", "off", "0", "1":
+		return false
+	}
+	if strings.HasPrefix(value, "/") {
+		return false
+	}
 	for _, w := range []string{"PASSWORD", "PASSWD", "_PWD", "SECRET", "TOKEN", "_KEY"} {
 		if strings.Contains(n, w) {
 			return true

@@ -448,13 +448,25 @@ func (s *source) check() fn.Results {
 	if f.WordPress == nil {
 		return nil
 	}
+	// The most pods WordPress may run: the autoscaler's maximum (the
+	// user's, unless the profile sets one), else the replica count (the
+	// profile's when written, else the user's, else the preset's).
 	maxPods := int32(1)
-	if profile.On(w.HPA.Enabled) {
+	switch {
+	case f.Adopted[expand.RoleHPA] != nil && s.raw.Spec.WordPress.HPA.MaxReplicas == nil:
+		if m, found, _ := f.Adopted[expand.RoleHPA].NestedInt64("spec", "maxReplicas"); found {
+			maxPods = int32(m)
+		}
+	case profile.On(w.HPA.Enabled):
 		maxPods = *w.HPA.MaxReplicas
-	} else if w.Replicas != nil {
+	case s.raw.Spec.WordPress.Replicas != nil:
 		maxPods = *w.Replicas
-	} else if r, found, _ := f.WordPress.Obj.NestedInt64("spec", "replicas"); found {
-		maxPods = int32(r)
+	default:
+		if r, found, _ := f.WordPress.Obj.NestedInt64("spec", "replicas"); found {
+			maxPods = int32(r)
+		} else if w.Replicas != nil {
+			maxPods = *w.Replicas
+		}
 	}
 	if d := f.WordPressData; d != nil && d.PVC != nil && maxPods > 1 {
 		modes, _, _ := d.PVC.NestedStringSlice("spec", "accessModes")
@@ -538,6 +550,9 @@ func (s *source) skip(role expand.Role) string {
 	if f == nil {
 		return ""
 	}
+	if role == expand.RoleNamespace && f.Namespace == "" {
+		return "-" // a site without a namespace is applied into the user's
+	}
 	db := role == expand.RoleMySQL || role == expand.RoleMySQLService || role == expand.RoleMySQLPVC || role == expand.RoleMySQLPolicy
 	switch {
 	case db && f.Database == nil && !s.generateDatabase():
@@ -596,6 +611,11 @@ func (s *source) options(role expand.Role) *harden.Options {
 		o.Container, o.Image, o.Known = w.Container, w.Image, w.Known
 		o.KeepData = f.WordPressData != nil || !w.Known
 		o.WireDatabase = s.generateDatabase()
+		if d := f.WordPressData; d != nil && d.PVC != nil {
+			if modes, _, _ := d.PVC.NestedStringSlice("spec", "accessModes"); !slices.Contains(modes, "ReadWriteMany") {
+				o.ReadWriteOnceClaim = d.ClaimName
+			}
+		}
 		if f.DatabaseInPod {
 			for _, c := range site.Containers(w.Obj) {
 				name, _, _ := c.NestedString("name")

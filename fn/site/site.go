@@ -353,8 +353,12 @@ func Find(items fn.KubeObjects, p, raw *profile.WordPressProfile) (*Site, []Prob
 			Message: fmt.Sprintf("is %q, but %s is in namespace %q: harden never moves a live object to another namespace (that would make a second site); set spec.namespace to %q or leave it out",
 				ns, describe(s.WordPress.Obj), s.Namespace, s.Namespace)}}
 	}
+	// Objects without a namespace stay without one, unless the profile
+	// names it: the user applies them where they always have (kubectl -n,
+	// kustomize's namespace), and a default namespace here would make a
+	// second site beside the live one.
 	if s.Namespace == "" {
-		s.Namespace = p.Spec.Namespace
+		s.Namespace = explicitNamespace(raw)
 	}
 	inNS := func(o *fn.KubeObject) bool {
 		return o.GetNamespace() == s.Namespace || o.GetNamespace() == ""
@@ -385,7 +389,51 @@ func Find(items fn.KubeObjects, p, raw *profile.WordPressProfile) (*Site, []Prob
 	s.findPolicies(local)
 	s.findRoutes(local)
 	s.members(local)
+	if s.WordPress.Obj.GetNamespace() == "" && s.Namespace != "" {
+		s.namespaceless(items)
+	}
 	return s, probs
+}
+
+// namespaced are kinds that live in a namespace, by API group: the kinds
+// a chart or base for a site holds beside its workloads.
+var namespaced = map[string][]string{
+	"":                          {"ConfigMap", "Secret", "Service", "ServiceAccount", "Pod", "PersistentVolumeClaim", "Endpoints", "LimitRange", "ResourceQuota", "ReplicationController"},
+	"apps":                      {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"},
+	"batch":                     {"Job", "CronJob"},
+	"autoscaling":               {"HorizontalPodAutoscaler"},
+	"policy":                    {"PodDisruptionBudget"},
+	"networking.k8s.io":         {"Ingress", "NetworkPolicy"},
+	"rbac.authorization.k8s.io": {"Role", "RoleBinding"},
+	"traefik.io":                {"IngressRoute", "Middleware", "IngressRouteTCP", "ServersTransport", "TLSOption"},
+	"traefik.containo.us":       {"IngressRoute", "Middleware", "IngressRouteTCP", "ServersTransport", "TLSOption"},
+	"monitoring.coreos.com":     {"ServiceMonitor", "PodMonitor", "PrometheusRule"},
+	"external-secrets.io":       {"ExternalSecret", "SecretStore"},
+	"cert-manager.io":           {"Certificate", "Issuer"},
+}
+
+// namespaceless adds to the members every object of a namespaced kind
+// that has no namespace: the profile names the namespace of manifests
+// that had none, and the whole of them goes there, as kubectl apply -n
+// or kustomize's namespace would put it (a test Pod of a chart that reads
+// the chart's Secret must not be left behind).
+func (s *Site) namespaceless(items fn.KubeObjects) {
+	in := map[*fn.KubeObject]bool{}
+	for _, m := range s.Members {
+		in[m] = true
+	}
+	for _, o := range items {
+		if o.GetNamespace() != "" || in[o] {
+			continue
+		}
+		g := o.GroupKind()
+		for _, k := range namespaced[g.Group] {
+			if k == g.Kind {
+				s.Members = append(s.Members, o)
+				break
+			}
+		}
+	}
 }
 
 // findDatabaseOnly finds the database of a site whose WordPress the
@@ -420,7 +468,7 @@ func findDatabaseOnly(items fn.KubeObjects, p, raw *profile.WordPressProfile) (*
 				ns, describe(d.Obj), s.Namespace, s.Namespace)}}
 	}
 	if s.Namespace == "" {
-		s.Namespace = p.Spec.Namespace
+		s.Namespace = explicitNamespace(raw)
 	}
 	var local fn.KubeObjects
 	for _, o := range items {

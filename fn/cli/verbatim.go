@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// verbatim remembers the text of each input document, so that harden
+// writes a document it did not change exactly as it came: a Helm
+// post-renderer or a reviewer diffing the output sees only what harden
+// changed, not YAML re-indented, block scalars refolded or comments moved
+// by a re-encoding.
+type verbatim struct {
+	// text and encoded are the document's own text and its encoding
+	// when read, by the node it was read into.
+	text, encoded map[*yaml.Node]string
+}
+
+// separator is a line that ends a YAML document: "---" or "...", alone or
+// followed by a comment.
+var separator = regexp.MustCompile(`^(---|\.\.\.)\s*(#.*)?$`)
+
+// splitDocuments cuts a multi-document stream at its separator lines.
+func splitDocuments(data []byte) []string {
+	var docs []string
+	var cur strings.Builder
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		if separator.MatchString(strings.TrimRight(line, "\r\n")) {
+			docs = append(docs, cur.String())
+			cur.Reset()
+			continue
+		}
+		cur.WriteString(line)
+	}
+	return append(docs, cur.String())
+}
+
+// newVerbatim reads data document by document, as parse reads it whole,
+// and returns the nodes of the documents that hold one object each.
+func newVerbatim(data []byte) *verbatim {
+	v := &verbatim{text: map[*yaml.Node]string{}, encoded: map[*yaml.Node]string{}}
+	for _, doc := range splitDocuments(data) {
+		if strings.TrimSpace(doc) == "" {
+			continue
+		}
+		nodes, err := (&kio.ByteReader{Reader: strings.NewReader(doc), OmitReaderAnnotations: true, DisableUnwrapping: true}).Read()
+		if err != nil || len(nodes) != 1 {
+			continue
+		}
+		s, err := nodes[0].String()
+		if err != nil {
+			continue
+		}
+		if !strings.HasSuffix(doc, "\n") {
+			doc += "\n"
+		}
+		v.text[nodes[0].YNode()] = doc
+		v.encoded[nodes[0].YNode()] = s
+	}
+	return v
+}
+
+// adopt maps the nodes that parse read to the texts read here: the same
+// documents in the same order, each encoded alike.
+func (v *verbatim) adopt(nodes []*yaml.RNode) {
+	byEncoding := map[string][]string{}
+	for n, e := range v.encoded {
+		byEncoding[e] = append(byEncoding[e], v.text[n])
+	}
+	text := map[*yaml.Node]string{}
+	encoded := map[*yaml.Node]string{}
+	for _, n := range nodes {
+		s, err := n.String()
+		if err != nil {
+			continue
+		}
+		if texts := byEncoding[s]; len(texts) == 1 {
+			text[n.YNode()], encoded[n.YNode()] = texts[0], s
+		}
+	}
+	v.text, v.encoded = text, encoded
+}
+
+// write writes the nodes as a multi-document stream: a node that still
+// encodes as it did when read is written as its input text.
+func (v *verbatim) write(nodes []*yaml.RNode) ([]byte, error) {
+	var buf bytes.Buffer
+	for i, n := range nodes {
+		if i > 0 {
+			buf.WriteString("---\n")
+		}
+		if text, ok := v.text[n.YNode()]; ok {
+			if s, err := n.String(); err == nil && s == v.encoded[n.YNode()] {
+				buf.WriteString(text)
+				continue
+			}
+			if t, ok := v.withNamespace(n, text); ok {
+				buf.WriteString(t)
+				continue
+			}
+		}
+		if err := (kio.ByteWriter{Writer: &buf}).Write([]*yaml.RNode{n}); err != nil {
+			return nil, err
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+// withNamespace writes a document whose only change is the namespace
+// harden gave it (its input had none) as its input text with one line
+// added under metadata.
+func (v *verbatim) withNamespace(n *yaml.RNode, text string) (string, bool) {
+	ns := n.GetNamespace()
+	if ns == "" {
+		return "", false
+	}
+	c := n.Copy()
+	if err := c.PipeE(yaml.Lookup("metadata"), yaml.Clear("namespace")); err != nil {
+		return "", false
+	}
+	if s, err := c.String(); err != nil || s != v.encoded[n.YNode()] {
+		return "", false
+	}
+	lines := strings.SplitAfter(text, "\n")
+	for i, l := range lines {
+		if strings.TrimRight(l, " \t\r\n") != "metadata:" {
+			continue
+		}
+		// The indentation of metadata's first field.
+		for _, next := range lines[i+1:] {
+			t := strings.TrimLeft(next, " ")
+			if t == "" || t == "\n" || strings.HasPrefix(t, "#") {
+				continue
+			}
+			indent := next[:len(next)-len(t)]
+			if indent == "" {
+				return "", false
+			}
+			value, err := yaml.NewScalarRNode(ns).String()
+			if err != nil {
+				return "", false
+			}
+			line := indent + "namespace: " + strings.TrimSpace(value) + "\n"
+			out := strings.Join(lines[:i+1], "") + line + strings.Join(lines[i+1:], "")
+			return out, true
+		}
+	}
+	return "", false
+}
