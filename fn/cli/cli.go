@@ -31,7 +31,8 @@ deployment, or hardens manifests that already exist.
 Usage:
   wordpress-fn                       KRM function: a ResourceList on stdin (kustomize, kpt)
   wordpress-fn expand -f PROFILE     print every resource the profile needs
-  wordpress-fn harden -f PROFILE     harden the manifests on stdin (a Helm post-renderer)
+  wordpress-fn harden -f PROFILE     harden the manifests on stdin (a Helm post-renderer);
+                                     --fail-on-warnings: exit 1, writing nothing, on any warning
   wordpress-fn build DIR             kustomize build DIR in-process, our function served by this binary (Argo CD)
   wordpress-fn version
 
@@ -48,7 +49,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "expand", "harden":
-		file, err := profileFlag(args[1:])
+		rest, strict := args[1:], false
+		if args[0] == "harden" {
+			rest, strict = failOnWarnings(rest)
+		}
+		file, err := profileFlag(rest)
 		if err != nil {
 			fmt.Fprintf(stderr, "wordpress-fn %s: %v\n\n%s", args[0], err, usage)
 			return 2
@@ -57,7 +62,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if args[0] == "harden" {
 			in = stdin
 		}
-		return run(file, in, stdout, stderr)
+		return run(file, in, stdout, stderr, strict)
 	case "build":
 		return build.Main(args[1:], stdout, stderr)
 	case "version", "--version":
@@ -69,6 +74,22 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "wordpress-fn: unknown command %q\n\n%s", args[0], usage)
 	return 2
+}
+
+// failOnWarnings takes --fail-on-warnings out of harden's arguments: a
+// Helm post-renderer's stderr is dropped when it exits 0, so a release
+// that harden would warn about must fail to be seen.
+func failOnWarnings(args []string) ([]string, bool) {
+	var rest []string
+	on := false
+	for _, a := range args {
+		if a == "--fail-on-warnings" {
+			on = true
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return rest, on
 }
 
 func profileFlag(args []string) (string, error) {
@@ -138,7 +159,7 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 
 // run is expand (in == nil) and harden: profiles from a file, manifests
 // from in, multi-document YAML out, results on stderr.
-func run(file string, in io.Reader, stdout, stderr io.Writer) int {
+func run(file string, in io.Reader, stdout, stderr io.Writer, strict bool) int {
 	profiles, err := readFile(file)
 	if err != nil {
 		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
@@ -184,6 +205,10 @@ func run(file string, in io.Reader, stdout, stderr io.Writer) int {
 	if !ok {
 		return 1
 	}
+	if n := count(rl.Results, fn.Warning); strict && n > 0 {
+		fmt.Fprintf(stderr, "error: --fail-on-warnings: %d warning(s) above; nothing written\n", n)
+		return 1
+	}
 	var out []*yaml.RNode
 	for _, it := range rl.Items {
 		if it.GetKind() == profile.Kind && it.GroupKind().Group == profile.Group {
@@ -202,6 +227,16 @@ func run(file string, in io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+func count(results fn.Results, sev fn.Severity) int {
+	n := 0
+	for _, r := range results {
+		if r.Severity == sev {
+			n++
+		}
+	}
+	return n
 }
 
 func isProfileNode(n *yaml.RNode) bool {
