@@ -157,6 +157,9 @@ func (h *hardener) dropMounts(s, c *yaml.Node) {
 		}
 		vols.Content = keep
 	}
+	if vols != nil && len(vols.Content) == 0 {
+		removeField(at(s, "spec.template.spec"), "volumes")
+	}
 	removeField(c, "volumeMounts")
 }
 

@@ -385,8 +385,8 @@ func duplicates(items fn.KubeObjects) fn.Results {
 		if o, ok := seen[k]; ok {
 			results = append(results, &fn.Result{
 				Severity: fn.Error,
-				Message: fmt.Sprintf("%s %s is given twice, %s and %s: an object can be listed once; remove one",
-					k.kind, path(key{ns: k.ns, name: k.name}), where(o), where(it)),
+				Message: fmt.Sprintf("is given twice, %s and %s: an object can be listed once, or the second replaces the first; remove one",
+					where(o), where(it)),
 				ResourceRef: ref(it), File: fileOf(it),
 			})
 			continue
