@@ -113,3 +113,42 @@ func TestBuildMatchesKustomize(t *testing.T) {
 		})
 	}
 }
+
+// A base without a namespace whose Secret comes from a secretGenerator,
+// hardened with a profile that names the namespace: the whole site moves
+// there, the Secret with it, and every reference to the Secret, the
+// user's and the one harden writes for a literal password, resolves to
+// its hashed name.
+func TestKustomizeGeneratedSecretFollowsTheSite(t *testing.T) {
+	fnBin(t)
+	dir := "e2e/testdata/kustomize-generated-secret/overlay"
+	out := kustomizeBuild(t, "--enable-alpha-plugins", "--enable-exec", dir)
+	objs := objects(t, dir, []byte(out))
+	secret := ""
+	for _, o := range objs {
+		if o.GetNamespace() != "blog" {
+			t.Errorf("%s %s is in namespace %q, not the site's blog", o.GetKind(), o.GetName(), o.GetNamespace())
+		}
+		if o.GetKind() == "Secret" {
+			secret = o.GetName()
+		}
+	}
+	if !strings.HasPrefix(secret, "mysql-pass-") {
+		t.Fatalf("no hashed mysql-pass Secret in:\n%s", out)
+	}
+	refs := 0
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "name: mysql-pass") {
+			refs++
+			if strings.TrimSpace(line) != "name: "+secret {
+				t.Errorf("a reference does not resolve to the generated Secret %s: %q", secret, line)
+			}
+		}
+	}
+	if refs < 4 { // the Secret, two of the user's references, harden's
+		t.Errorf("%d mentions of mysql-pass, want the Secret and 3 references:\n%s", refs, out)
+	}
+	if strings.Contains(out, "value: literal") {
+		t.Errorf("the literal MYSQL_PASSWORD is still there:\n%s", out)
+	}
+}
