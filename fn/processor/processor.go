@@ -468,6 +468,26 @@ func (s *source) check() fn.Results {
 			maxPods = *w.Replicas
 		}
 	}
+	for _, c := range []struct {
+		data *site.Data
+		want string
+		path string
+	}{
+		{f.WordPressData, s.raw.Spec.WordPress.Persistence.AccessMode, "spec.wordpress.persistence.accessMode"},
+		{f.DatabaseData, s.raw.Spec.Database.Embedded.Persistence.AccessMode, "spec.database.embedded.persistence.accessMode"},
+	} {
+		if c.data == nil || c.data.PVC == nil || c.want == "" {
+			continue
+		}
+		if modes, _, _ := c.data.PVC.NestedStringSlice("spec", "accessModes"); !slices.Contains(modes, c.want) {
+			results = append(results, &fn.Result{
+				Severity: fn.Warning,
+				Message: fmt.Sprintf("%s says %s, but the site's claim %s is %s and is kept: a claim's access modes cannot change; create a new claim and move the data to change them",
+					c.path, c.want, c.data.ClaimName, strings.Join(modes, ",")),
+				ResourceRef: ref(c.data.PVC), File: fileOf(c.data.PVC), Field: &fn.Field{Path: "spec.accessModes"},
+			})
+		}
+	}
 	if d := f.WordPressData; d != nil && d.PVC != nil && maxPods > 1 {
 		modes, _, _ := d.PVC.NestedStringSlice("spec", "accessModes")
 		if !slices.Contains(modes, "ReadWriteMany") {
