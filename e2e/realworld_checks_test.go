@@ -814,7 +814,7 @@ type route struct {
 	listeners []string // Traefik entry points; "*" for all (an Ingress)
 }
 
-var hostMatcher = regexp.MustCompile("Host(?:SNI)?\\(([^)]*)\\)")
+var hostMatcher = regexp.MustCompile(`Host(?:SNI)?\(([^)]*)\)`)
 var quoted = regexp.MustCompile("[`\"]([^`\"]+)[`\"]")
 
 func routesOf(docs []*rwDoc) []route {
