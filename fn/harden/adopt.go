@@ -64,7 +64,10 @@ func (h *hardener) adopt(d, s *yaml.Node, role expand.Role, kind string) {
 		if !(role == expand.RoleWordPress && main && h.opts.WireDatabase) {
 			remove(c, "env")
 		}
-		if !(known && conv.TakesServerArgs) || ynode.Lookup(user, "command") != nil || ynode.Lookup(user, "args") != nil {
+		// Server args (the tutorial's utf8mb4) change the defaults of a
+		// running database: new tables would get another collation than
+		// the old ones. Only a profile that sets them adds them (explicit).
+		if !(known && conv.TakesServerArgs) || adopted || ynode.Lookup(user, "command") != nil || ynode.Lookup(user, "args") != nil {
 			remove(c, "args")
 		}
 		if adopted && !known {

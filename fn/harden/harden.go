@@ -1,6 +1,8 @@
 package harden
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path"
 	"reflect"
@@ -19,6 +21,15 @@ type Note struct {
 	Message string
 	// Path of the field in the resource.
 	Path string
+	// Replaced, for a literal password turned into a Secret reference:
+	// the key it now reads and a digest of the value it held (never the
+	// value), so that two different values sent to one key are caught.
+	Replaced *Replacement
+}
+
+// Replacement is a literal password moved to a Secret key.
+type Replacement struct {
+	Env, Key, Digest string
 }
 
 // Options say how the user's object relates to the site, as package site
@@ -75,6 +86,20 @@ func Apply(dst *yaml.RNode, desired expand.Resource, p, raw *profile.WordPressPr
 		h.overrides(d, s, desired.Role)
 		Fill(dst, src)
 	case expand.RoleWordPressService, expand.RoleMySQLService:
+		before := "ClusterIP"
+		if t := at(d, "spec.type"); t != nil {
+			before = t.Value
+		}
+		defer func() {
+			after := "ClusterIP"
+			if t := at(d, "spec.type"); t != nil {
+				after = t.Value
+			}
+			if before != after && (before == "LoadBalancer" || before == "NodePort") {
+				h.note(true, "spec.type", "changed from %s to %s by spec.exposure.mode: its %s stops serving once applied; traffic must come through the new route",
+					before, after, map[string]string{"LoadBalancer": "load balancer and external IP", "NodePort": "node port"}[before])
+			}
+		}()
 		// The user's ports stand: another port would change what the
 		// Service serves.
 		onlyExisting(at(d, "spec.ports"), at(s, "spec.ports"), "port")
@@ -265,8 +290,8 @@ func (h *hardener) invariants(d, s *yaml.Node, role expand.Role, kind string) {
 	spec := h.p.Spec
 	w := spec.WordPress
 	if role == expand.RoleWordPress && profile.On(w.HPA.Enabled) {
-		if removeField(at(d, "spec"), "replicas") {
-			h.note(false, "spec.replicas", "removed: the HorizontalPodAutoscaler owns the replica count")
+		if r := at(d, "spec.replicas"); r != nil && removeField(at(d, "spec"), "replicas") {
+			h.note(r.Value != "1", "spec.replicas", "removed (was %s): the HorizontalPodAutoscaler owns the replica count. On a live Deployment applied with client-side kubectl apply, first delete spec.replicas from its last-applied configuration (kubectl apply edit-last-applied), or the count drops to 1 until the autoscaler reacts", r.Value)
 		}
 	}
 	if role == expand.RoleMySQL && kind == "Deployment" && profile.On(spec.Database.Embedded.Persistence.Enabled) {
@@ -397,10 +422,12 @@ func (h *hardener) secretEnv(c *yaml.Node) {
 			}
 			continue
 		}
+		sum := sha256.Sum256([]byte(val.Value))
 		removeField(e, "value")
 		ref, _ := yaml.Parse(fmt.Sprintf("secretKeyRef:\n  name: %s\n  key: %s\n", h.p.Spec.Credentials.SecretName, key))
 		setField(e, "valueFrom", ref.YNode())
 		h.note(false, p, "literal password replaced by a reference to Secret %s key %s", h.p.Spec.Credentials.SecretName, key)
+		h.notes[len(h.notes)-1].Replaced = &Replacement{Env: name.Value, Key: key, Digest: hex.EncodeToString(sum[:8])}
 	}
 }
 
@@ -443,12 +470,14 @@ func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) 
 	p := fmt.Sprintf("%s[name=%s].resources", path, name.Value)
 	r := ensure(c, "resources")
 	req, lim := ensure(r, "requests"), ensure(r, "limits")
+	var sized []string
 	for _, res := range []string{"cpu", "memory", "ephemeral-storage"} {
 		rq, lm := ynode.Lookup(req, res), ynode.Lookup(lim, res)
 		switch {
 		case rq == nil && lm == nil:
 			if v := at(sizes, "requests."+res); v != nil {
 				setField(req, res, yaml.CopyYNode(v))
+				sized = append(sized, res+" "+v.Value)
 			}
 			if v := at(sizes, "limits."+res); v != nil {
 				setField(lim, res, yaml.CopyYNode(v))
@@ -463,6 +492,9 @@ func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) 
 		case rq.Value != lm.Value && !burstable:
 			h.note(true, p, "%s request %s differs from its limit %s: the pod is Burstable, not Guaranteed (kept as written; the profile's spec.wordpress.resources or spec.database.embedded.resources replaces them)", res, rq.Value, lm.Value)
 		}
+	}
+	if len(sized) > 0 && path == containersPath {
+		h.note(false, p, "sized to the profile's %s, requests equal to limits (Guaranteed); set the profile's resources if the workload needs more", strings.Join(sized, ", "))
 	}
 	if len(req.Content) == 0 {
 		removeField(r, "requests")

@@ -506,8 +506,12 @@ func (s *source) check() fn.Results {
 func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 	var results fn.Results
 	var added fn.KubeObjects
+	var replaced []harden.Replacement
 	notes := func(o *fn.KubeObject, ns []harden.Note) {
 		for _, n := range ns {
+			if n.Replaced != nil {
+				replaced = append(replaced, *n.Replaced)
+			}
 			sev := fn.Info
 			if n.Warning {
 				sev = fn.Warning
@@ -528,6 +532,16 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 				}
 				continue
 			}
+			if w := s.persistenceFor(r.Role); w != nil {
+				pvc := r.Object
+				class := "the default class"
+				if sc, err := pvc.GetString("spec.storageClassName"); err == nil {
+					class = fmt.Sprintf("class %q", sc)
+				}
+				results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(w), File: fileOf(w),
+					Message: fmt.Sprintf("keeps its data in the container today: harden adds PersistentVolumeClaim %s (%s) at its data path; the pods wait until the claim binds, and what the old pods wrote there is not carried over. Set the profile's persistence.enabled: false to leave it as it is",
+						pvc.GetName(), class)})
+			}
 			o := fn.MoveToKubeObject(r.Object)
 			added = append(added, o)
 			idx.add(o)
@@ -546,7 +560,69 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 		s.oneNamespace()
 	}
 	rl.Items = append(rl.Items, added...)
+	return append(results, s.secretNotes(idx, replaced)...)
+}
+
+// secretNotes tell what the literal passwords turned into references
+// need: the Secret, with each key holding the password it replaced, and
+// one key for one password.
+func (s *source) secretNotes(idx *index, replaced []harden.Replacement) fn.Results {
+	if len(replaced) == 0 {
+		return nil
+	}
+	c := s.p.Spec.Credentials
+	var results fn.Results
+	byKey := map[string][]harden.Replacement{}
+	var keys []string
+	for _, r := range replaced {
+		if _, ok := byKey[r.Key]; !ok {
+			keys = append(keys, r.Key)
+		}
+		byKey[r.Key] = append(byKey[r.Key], r)
+	}
+	var need []string
+	for _, k := range keys {
+		var envs []string
+		digests := map[string]bool{}
+		for _, r := range byKey[k] {
+			envs = append(envs, r.Env)
+			digests[r.Digest] = true
+		}
+		envs = slices.Compact(envs)
+		need = append(need, fmt.Sprintf("%s (the password that was in %s)", k, strings.Join(envs, ", ")))
+		if len(digests) > 1 {
+			results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(s.obj), File: s.file, Field: &fn.Field{Path: "spec.credentials"},
+				Message: fmt.Sprintf("%s held %d different passwords, and all now read Secret %s key %s: at least one will be wrong. Give the root password its own key with spec.credentials.rootPasswordKey, or make the values agree",
+					strings.Join(envs, ", "), len(digests), c.SecretName, k)})
+		}
+	}
+	ns := ""
+	if s.found != nil {
+		ns = s.found.Namespace
+	}
+	exists := idx.byKey[key{"", "Secret", ns, c.SecretName}] != nil || idx.byKey[key{"", "Secret", "", c.SecretName}] != nil ||
+		profile.On(c.ExternalSecret.Enabled)
+	if !exists {
+		results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(s.obj), File: s.file, Field: &fn.Field{Path: "spec.credentials.secretName"},
+			Message: fmt.Sprintf("Secret %s is not in these manifests: create it before applying, with key %s, or the pods that read it do not start (CreateContainerConfigError)",
+				c.SecretName, strings.Join(need, " and key "))})
+	}
 	return results
+}
+
+// persistenceFor is the user's workload that a generated claim will be
+// mounted into, if any.
+func (s *source) persistenceFor(role expand.Role) *fn.KubeObject {
+	f := s.found
+	switch {
+	case f == nil:
+		return nil
+	case role == expand.RoleWordPressPVC && f.WordPress != nil:
+		return f.WordPress.Obj
+	case role == expand.RoleMySQLPVC && f.Database != nil:
+		return f.Database.Obj
+	}
+	return nil
 }
 
 // keepAsIs are roles whose user's object harden leaves as written: a
@@ -676,8 +752,20 @@ func (s *source) adoptNotes() fn.Results {
 		results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(f.WordPress.Obj), File: fileOf(f.WordPress.Obj),
 			Message: "no database found for WordPress, and none generated: its image's connection env is not one the function writes; add the database to the manifests, or set spec.database.mode: external"})
 	}
+	for _, r := range f.Routes {
+		if r.GetAPIVersion() == "networking.k8s.io/v1beta1" || r.GetAPIVersion() == "extensions/v1beta1" {
+			results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(r), File: fileOf(r), Field: &fn.Field{Path: "apiVersion"},
+				Message: fmt.Sprintf("%s is not served since Kubernetes 1.22: move this Ingress to networking.k8s.io/v1", r.GetAPIVersion())})
+		}
+		if x := s.raw.Spec.Exposure; r.GetKind() == "Ingress" && (x.Ingress.ClassName != "" || x.Ingress.ClusterIssuer != "" || x.Ingress.TLSSecretName != "" || len(x.Ingress.Annotations) > 0) {
+			info(r, "kept as written: the profile's spec.exposure.ingress settings are not applied to an Ingress the site already has; change it yourself")
+		}
+	}
+	if f.Chosen != "" {
+		info(f.WordPress.Obj, "%s", f.Chosen)
+	}
 	for _, d := range []*site.Data{f.WordPressData, f.DatabaseData} {
-		if d == nil || d.ClaimName != "" || d.Template {
+		if d == nil || d.ClaimName != "" || d.Template || d.Volume == "" {
 			continue
 		}
 		w := f.WordPress

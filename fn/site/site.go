@@ -87,6 +87,9 @@ type Site struct {
 	// Members are the objects of the site, for keeping it in one
 	// namespace: the workloads, what they refer to, what selects them.
 	Members []*fn.KubeObject
+	// Chosen says how the WordPress workload was told from others that
+	// run WordPress too ("" when it was the only one).
+	Chosen string
 }
 
 // Problem is a finding that stops harden, or a note for the user.
@@ -335,7 +338,19 @@ func Find(items fn.KubeObjects, p, raw *profile.WordPressProfile) (*Site, []Prob
 		wps = append(wps, byLabelsOrName(items, p, true)...)
 		wps = dedup(wps)
 	}
+	all := wps
 	wps = narrow(wps, p.Spec.Match.WordPress, p, raw)
+	chosen := ""
+	if len(all) > 1 && len(wps) == 1 && p.Spec.Match.WordPress == nil {
+		var others []*Workload
+		for _, w := range all {
+			if w != wps[0] {
+				others = append(others, w)
+			}
+		}
+		chosen = fmt.Sprintf("hardened as the site %q, by its name, labels or namespace; %s also run%s WordPress and %s left as %s: set spec.match.wordpress to choose another",
+			p.Spec.Name, describeAll(others), map[bool]string{true: "s", false: ""}[len(others) == 1], map[bool]string{true: "is", false: "are"}[len(others) == 1], map[bool]string{true: "it is", false: "they are"}[len(others) == 1])
+	}
 	switch {
 	case len(wps) == 0 && p.Spec.Match.WordPress != nil:
 		return nil, []Problem{{Severity: fn.Error, Field: "spec.match.wordpress",
@@ -346,7 +361,7 @@ func Find(items fn.KubeObjects, p, raw *profile.WordPressProfile) (*Site, []Prob
 		return nil, []Problem{{Severity: fn.Error, Field: "spec.match.wordpress",
 			Message: fmt.Sprintf("%d workloads run WordPress: %s; name the one this profile hardens in spec.match.wordpress (kind and name), or give each its own profile", len(wps), describeAll(wps))}}
 	}
-	s := &Site{WordPress: wps[0], Adopted: map[expand.Role]*fn.KubeObject{}}
+	s := &Site{WordPress: wps[0], Adopted: map[expand.Role]*fn.KubeObject{}, Chosen: chosen}
 	s.Namespace = s.WordPress.Obj.GetNamespace()
 	if ns := explicitNamespace(raw); ns != "" && s.Namespace != "" && ns != s.Namespace {
 		return nil, []Problem{{Severity: fn.Error, Obj: s.WordPress.Obj, Field: "spec.namespace",
@@ -762,11 +777,20 @@ func data(items fn.KubeObjects, w *Workload) *Data {
 		return nil
 	}
 	mounts, _, _ := c.NestedSlice("volumeMounts")
-	vol := ""
+	vol, below := "", ""
 	for _, m := range mounts {
-		if p, _, _ := m.NestedString("mountPath"); strings.TrimSuffix(p, "/") == w.Image.DataPath {
+		p, _, _ := m.NestedString("mountPath")
+		p = strings.TrimSuffix(p, "/")
+		if p == w.Image.DataPath {
 			vol, _, _ = m.NestedString("name")
+		} else if strings.HasPrefix(p, w.Image.DataPath+"/") && below == "" {
+			below = p
 		}
+	}
+	if vol == "" && below != "" {
+		// The user keeps part of the data on a volume of their own (say
+		// wp-content): the layout is theirs, no volume goes over it.
+		return &Data{Source: "a mount at " + below}
 	}
 	if vol == "" {
 		return nil
