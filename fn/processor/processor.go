@@ -49,7 +49,7 @@ type source struct {
 // Process runs the function. On any error it leaves the items as they came
 // and reports every problem as a result.
 func (Processor) Process(rl *fn.ResourceList) (bool, error) {
-	if results := aliases(rl); len(results) > 0 {
+	if results := refuseAliases(rl); len(results) > 0 {
 		rl.Results = append(rl.Results, results...)
 		return false, nil
 	}

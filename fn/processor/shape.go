@@ -5,6 +5,7 @@ import (
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/expand"
+	"github.com/kube-samples/wordpress-fn/fn/internal/aliases"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -29,9 +30,9 @@ func shapes(idx *index, sources []*source) fn.Results {
 			}
 			checked[o] = true
 			node := o.CopyToResourceNode().YNode()
-			if path, a := FindAlias(node); a != nil {
+			if path, a := aliases.Find(node); a != nil {
 				r := &fn.Result{Severity: fn.Error, ResourceRef: ref(o), File: fileOf(o),
-					Message: fmt.Sprintf("a YAML alias (*%s) in a resource the profile hardens: wordpress-fn edits it in place and does not read anchors and aliases; write the value out in full", a.Value)}
+					Message: aliases.Message(a, " in a resource the profile hardens", aliases.EditsInPlace("it"))}
 				if path != "" {
 					r.Field = &fn.Field{Path: path}
 				}
