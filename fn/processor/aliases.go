@@ -36,16 +36,12 @@ func refuseAliases(rl *fn.ResourceList) fn.Results {
 		if a == nil {
 			return
 		}
-		r := &fn.Result{
-			Severity: fn.Error,
-			Message:  what + aliases.Message(a, "", aliases.EditsInPlace("resources")),
-			ResourceRef: &fn.ResourceRef{
-				APIVersion: ynode.Scalar(y, "apiVersion"), Kind: ynode.Scalar(y, "kind"),
-				Name: ynode.Scalar(y, "metadata", "name"), Namespace: ynode.Scalar(y, "metadata", "namespace"),
-			},
-		}
-		if path != "" {
-			r.Field = &fn.Field{Path: path}
+		// The object has an alias where the SDK's accessors read: name it
+		// from its nodes.
+		r := result(fn.Error, nil, path, "%s%s", what, aliases.Message(a, "", aliases.EditsInPlace("resources")))
+		r.ResourceRef = &fn.ResourceRef{
+			APIVersion: ynode.Scalar(y, "apiVersion"), Kind: ynode.Scalar(y, "kind"),
+			Name: ynode.Scalar(y, "metadata", "name"), Namespace: ynode.Scalar(y, "metadata", "namespace"),
 		}
 		if p := ynode.Scalar(y, "metadata", "annotations", kioutil.PathAnnotation); p != "" {
 			r.File = &fn.File{Path: p}

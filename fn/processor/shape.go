@@ -31,12 +31,7 @@ func shapes(idx *index, sources []*source) fn.Results {
 			checked[o] = true
 			node := o.CopyToResourceNode().YNode()
 			if path, a := aliases.Find(node); a != nil {
-				r := &fn.Result{Severity: fn.Error, ResourceRef: ref(o), File: fileOf(o),
-					Message: aliases.Message(a, " in a resource the profile hardens", aliases.EditsInPlace("it"))}
-				if path != "" {
-					r.Field = &fn.Field{Path: path}
-				}
-				results = append(results, r)
+				results = append(results, result(fn.Error, o, path, "%s", aliases.Message(a, " in a resource the profile hardens", aliases.EditsInPlace("it"))))
 				continue
 			}
 			var ps []problem
@@ -50,10 +45,7 @@ func shapes(idx *index, sources []*source) fn.Results {
 					continue
 				}
 				said[p.path] = true
-				results = append(results, &fn.Result{
-					Severity: fn.Error, Message: p.msg, ResourceRef: ref(o), File: fileOf(o),
-					Field: &fn.Field{Path: p.path},
-				})
+				results = append(results, result(fn.Error, o, p.path, "%s", p.msg))
 			}
 		}
 	}
