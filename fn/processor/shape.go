@@ -5,6 +5,7 @@ import (
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/expand"
+	"github.com/kube-samples/wordpress-fn/fn/harden"
 	"github.com/kube-samples/wordpress-fn/fn/internal/aliases"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -153,8 +154,9 @@ func containers(node *yaml.Node, ps *[]problem) {
 	}
 }
 
-// listKeys identify the elements of the lists the function generates.
-var listKeys = []string{"name", "containerPort", "mountPath", "port"}
+// listKeys identify the elements of the lists the function generates,
+// the ones harden merges by; the first one an element has is its key.
+var listKeys = harden.KeyFields()
 
 // matching is the element of want that h stands for: the one with the
 // same key, or the only one.
