@@ -1,15 +1,3 @@
-// Package harden fills a profile's production settings into resources that
-// already exist, keeping everything the user wrote.
-//
-// The precedence, from strongest to weakest:
-//  1. invariants the function always enforces: no literal database
-//     password (it becomes a secretKeyRef), no spec.replicas while the HPA
-//     is on, Recreate for a MySQL Deployment on a persistent volume, a
-//     termination grace period that covers the preStop wait;
-//  2. fields the profile sets explicitly (not by its topology preset), such
-//     as spec.wordpress.image or spec.wordpress.readinessProbe;
-//  3. the user's own values in the manifest;
-//  4. the profile's defaults, filled in only where the manifest has nothing.
 package harden
 
 import (
