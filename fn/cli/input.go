@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kube-samples/wordpress-fn/fn/internal/aliases"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
-	"github.com/kube-samples/wordpress-fn/fn/processor"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -14,11 +14,9 @@ import (
 // that a malformed input is refused with a message that names the document
 // and the field, never with a parser's internals or a crash.
 
-const aliasAdvice = "wordpress-fn edits resources in place and does not read anchors and aliases; write the value out in full"
-
 // checkAliases refuses a ResourceList that uses YAML aliases (*name) where
 // the function reads: the list itself, the function config, and what is
-// read of every item (processor.IdentityAlias). The SDK's accessors would
+// read of every item (aliases.Identity). The SDK's accessors would
 // crash there. An alias elsewhere in an item is left to the processor,
 // which refuses it only in a resource it hardens. Only an input with both
 // an anchor (&) and an alias (*) character can have one, so most inputs
@@ -47,12 +45,12 @@ func checkAliases(data []byte) error {
 			}
 		case k.Value == "items" && v.Kind == yaml.SequenceNode:
 			for j, it := range v.Content {
-				if al := foreignAlias(it); al != nil {
+				if al := aliases.Foreign(it); al != nil {
 					// The items are written sorted: the alias could come
 					// before its anchor.
-					return fmt.Errorf("items[%d]: a YAML alias (*%s) to an anchor in another item: each item must stand on its own; write the value out in full", j, al.Value)
+					return fmt.Errorf("items[%d]: %s", j, aliases.Message(al, " to an anchor in another item", "each item must stand on its own"))
 				}
-				if p, al := processor.IdentityAlias(it); al != nil || it.Kind == yaml.AliasNode {
+				if p, al := aliases.Identity(it); al != nil || it.Kind == yaml.AliasNode {
 					if al == nil {
 						al = it
 					}
@@ -64,11 +62,11 @@ func checkAliases(data []byte) error {
 				}
 			}
 		case k.Value == "functionConfig" || k.Value == "apiVersion" || k.Value == "kind":
-			p, al := processor.FindAlias(v)
+			p, al := aliases.Find(v)
 			path, a = strings.TrimSuffix(k.Value+"."+p, "."), al
 		}
 		if a != nil {
-			return fmt.Errorf("%s: a YAML alias (*%s): %s", path, a.Value, aliasAdvice)
+			return fmt.Errorf("%s: %s", path, aliases.Message(a, "", aliases.EditsInPlace("resources")))
 		}
 	}
 	return nil
@@ -105,33 +103,9 @@ func whyNotResourceList(data []byte) string {
 	return ""
 }
 
-// foreignAlias returns an alias under n whose anchor is not under n.
-func foreignAlias(n *yaml.Node) *yaml.Node {
-	own := map[*yaml.Node]bool{}
-	var aliases []*yaml.Node
-	var walk func(*yaml.Node)
-	walk = func(n *yaml.Node) {
-		own[n] = true
-		if n.Kind == yaml.AliasNode {
-			aliases = append(aliases, n)
-			return
-		}
-		for _, c := range n.Content {
-			walk(c)
-		}
-	}
-	walk(n)
-	for _, a := range aliases {
-		if !own[a.Alias] {
-			return a
-		}
-	}
-	return nil
-}
-
 // checkDocuments refuses documents (profiles, manifests) that are not
 // mappings, whose metadata is not a mapping, or that use YAML aliases in a
-// profile or where an item is read (processor.IdentityAlias), naming the
+// profile or where an item is read (aliases.Read), naming the
 // document and the field.
 func checkDocuments(nodes []*yaml.RNode, name string) error {
 	for i, n := range nodes {
@@ -146,20 +120,16 @@ func checkDocuments(nodes []*yaml.RNode, name string) error {
 		if ynode.Scalar(y, "kind") == "" || ynode.Scalar(y, "apiVersion") == "" {
 			return fmt.Errorf("%s is not a Kubernetes resource: it needs apiVersion and kind (is it a values file?)", where)
 		}
-		find := processor.IdentityAlias
-		if ynode.Scalar(ynode.Lookup(y, "kind")) == "WordPressProfile" {
-			find = processor.FindAlias
-		}
-		if path, a := find(y); a != nil {
+		if path, a := aliases.Read(y); a != nil {
 			if path != "" {
 				where += ": " + path
 			}
-			return fmt.Errorf("%s: a YAML alias (*%s): %s", where, a.Value, aliasAdvice)
+			return fmt.Errorf("%s: %s", where, aliases.Message(a, "", aliases.EditsInPlace("resources")))
 		}
-		if a := foreignAlias(y); a != nil {
+		if a := aliases.Foreign(y); a != nil {
 			// Items of a ResourceList on stdin may share an anchor; as
 			// separate documents on stdout the alias would dangle.
-			return fmt.Errorf("%s: a YAML alias (*%s) to an anchor in another resource: each document is written on its own; write the value out in full", where, a.Value)
+			return fmt.Errorf("%s: %s", where, aliases.Message(a, " to an anchor in another resource", "each document is written on its own"))
 		}
 		md := ynode.Lookup(y, "metadata")
 		if md == nil || ynode.IsNull(md) {

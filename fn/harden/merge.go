@@ -1,36 +1,53 @@
-// Package harden fills a profile's production settings into resources that
-// already exist, keeping everything the user wrote.
-//
-// The precedence, from strongest to weakest:
-//  1. invariants the function always enforces: no literal database
-//     password (it becomes a secretKeyRef), no spec.replicas while the HPA
-//     is on, Recreate for a MySQL Deployment on a persistent volume, a
-//     termination grace period that covers the preStop wait;
-//  2. fields the profile sets explicitly (not by its topology preset), such
-//     as spec.wordpress.image or spec.wordpress.readinessProbe;
-//  3. the user's own values in the manifest;
-//  4. the profile's defaults, filled in only where the manifest has nothing.
 package harden
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// listKeys names the field that identifies an element of a list, by the
-// list's path. Lists not named here are atomic: the user's list, when
-// present, is kept whole.
-var listKeys = map[string]string{
-	"spec.template.spec.containers":                "name",
-	"spec.template.spec.initContainers":            "name",
-	"spec.template.spec.containers[].ports":        "containerPort",
-	"spec.template.spec.containers[].volumeMounts": "mountPath",
-	"spec.template.spec.containers[].env":          "name",
-	"spec.template.spec.volumes":                   "name",
-	"spec.ports":                                   "port",
+// keyedLists are the lists whose elements Fill merges one by one: the
+// list's path ("[]" for any element of a list) and the field that
+// identifies an element. Lists not named here are atomic: the user's list,
+// when present, is kept whole. The order decides KeyFields'.
+var keyedLists = []struct{ path, key string }{
+	{"spec.template.spec.containers", "name"},
+	{"spec.template.spec.initContainers", "name"},
+	{"spec.template.spec.containers[].ports", "containerPort"},
+	{"spec.template.spec.containers[].volumeMounts", "mountPath"},
+	{"spec.template.spec.containers[].env", "name"},
+	{"spec.template.spec.volumes", "name"},
+	{"spec.ports", "port"},
 }
+
+// listKeys is keyedLists by path.
+var listKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range keyedLists {
+		m[l.path] = l.key
+	}
+	return m
+}()
+
+// keyFields are the key fields of keyedLists, each once, in order.
+var keyFields = func() []string {
+	var out []string
+	for _, l := range keyedLists {
+		if !slices.Contains(out, l.key) {
+			out = append(out, l.key)
+		}
+	}
+	return out
+}()
+
+// KeyFields are the fields that identify an element of a list the
+// function generates and merges (name, containerPort, mountPath, port), in
+// order of precedence: the first one an element has is its key. The
+// processor's shape check pairs a user's list element with a generated one
+// by them. The caller must not modify the slice.
+func KeyFields() []string { return keyFields }
 
 // atomic fields are kept whole when the user has them: merging two of them
 // field by field would make an invalid or surprising object (two probe

@@ -105,3 +105,11 @@ spec:
 	once := fillString(t, "spec:\n  ports:\n  - port: 80\n", src)
 	assert.Equal(t, once, fillString(t, once, src))
 }
+
+// The processor's shape check pairs list elements by KeyFields, trying
+// them in this order; a new keyed list may change it, and that check.
+func TestKeyFields(t *testing.T) {
+	assert.Equal(t, []string{"name", "containerPort", "mountPath", "port"}, KeyFields())
+	assert.Equal(t, "containerPort", listKeys["spec.template.spec.containers[].ports"])
+	assert.Len(t, listKeys, 7)
+}

@@ -24,7 +24,6 @@ import (
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"github.com/kube-samples/wordpress-fn/fn/site"
-	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -35,8 +34,7 @@ var _ fn.ResourceListProcessor = Processor{}
 
 // source is a profile and where it came from.
 type source struct {
-	obj  *fn.KubeObject
-	file *fn.File // where the profile came from, for results
+	obj *fn.KubeObject
 	// raw is the profile as written, p with its defaults; site what it
 	// needs.
 	raw, p *profile.WordPressProfile
@@ -49,7 +47,7 @@ type source struct {
 // Process runs the function. On any error it leaves the items as they came
 // and reports every problem as a result.
 func (Processor) Process(rl *fn.ResourceList) (bool, error) {
-	if results := aliases(rl); len(results) > 0 {
+	if results := refuseAliases(rl); len(results) > 0 {
 		rl.Results = append(rl.Results, results...)
 		return false, nil
 	}
@@ -104,15 +102,10 @@ func collect(rl *fn.ResourceList) ([]*source, fn.Results) {
 	fc := rl.FunctionConfig
 	if fc != nil && !fc.IsEmpty() && !emptyConfigMap(fc) {
 		if isProfile(fc) {
-			out = append(out, &source{obj: fc, file: fileOf(fc)})
+			out = append(out, &source{obj: fc})
 		} else {
-			results = append(results, &fn.Result{
-				Severity: fn.Error,
-				Message: fmt.Sprintf("the function config is a %s %s: wordpress-fn takes a %s (apiVersion %s)",
-					fc.GetAPIVersion(), fc.GetKind(), profile.Kind, profile.APIVersion),
-				ResourceRef: ref(fc),
-				File:        fileOf(fc),
-			})
+			results = append(results, result(fn.Error, fc, "", "the function config is a %s %s: wordpress-fn takes a %s (apiVersion %s)",
+				fc.GetAPIVersion(), fc.GetKind(), profile.Kind, profile.APIVersion))
 		}
 	}
 	for _, it := range rl.Items {
@@ -124,23 +117,16 @@ func collect(rl *fn.ResourceList) ([]*source, fn.Results) {
 		}
 		if o := seen(out, it); o != nil {
 			if o.obj.String() != it.String() && !sameProfile(o.obj, it) {
-				results = append(results, &fn.Result{
-					Severity: fn.Error,
-					Message: fmt.Sprintf("two %ss are named %q, %s and %s: give each site its own metadata.name",
-						profile.Kind, it.GetName(), where(o.obj), where(it)),
-					ResourceRef: ref(it), File: fileOf(it), Field: &fn.Field{Path: "metadata.name"},
-				})
+				results = append(results, result(fn.Error, it, "metadata.name", "two %ss are named %q, %s and %s: give each site its own metadata.name",
+					profile.Kind, it.GetName(), where(o.obj), where(it)))
 			}
 			continue
 		}
-		out = append(out, &source{obj: it, file: fileOf(it)})
+		out = append(out, &source{obj: it})
 	}
 	if len(out) == 0 && len(results) == 0 {
-		results = append(results, &fn.Result{
-			Severity: fn.Error,
-			Message: fmt.Sprintf("no %s: give one as the function config, or as an item of the list (several items describe several sites)",
-				profile.Kind),
-		})
+		results = append(results, result(fn.Error, nil, "", "no %s: give one as the function config, or as an item of the list (several items describe several sites)",
+			profile.Kind))
 	}
 	return out, results
 }
@@ -172,7 +158,7 @@ func where(o *fn.KubeObject) string {
 	if f == nil {
 		return fmt.Sprintf("%s %s", o.GetKind(), o.GetName())
 	}
-	if o.GetAnnotation(kioutil.IndexAnnotation) != "" || o.GetAnnotation(kioutil.LegacyIndexAnnotation) != "" {
+	if _, index := fileAnnotations(o); index != "" {
 		return fmt.Sprintf("%s (document %d)", f.Path, f.Index)
 	}
 	return f.Path
@@ -188,29 +174,6 @@ func emptyConfigMap(o *fn.KubeObject) bool {
 	return len(data) == 0 && !o.HasField("binaryData")
 }
 
-func ref(o *fn.KubeObject) *fn.ResourceRef {
-	return &fn.ResourceRef{APIVersion: o.GetAPIVersion(), Kind: o.GetKind(), Name: o.GetName(), Namespace: o.GetNamespace()}
-}
-
-func fileOf(o *fn.KubeObject) *fn.File {
-	p := o.GetAnnotation(kioutil.PathAnnotation)
-	if p == "" {
-		p = o.GetAnnotation(kioutil.LegacyPathAnnotation)
-	}
-	if p == "" {
-		return nil
-	}
-	f := &fn.File{Path: p}
-	idx := o.GetAnnotation(kioutil.IndexAnnotation)
-	if idx == "" {
-		idx = o.GetAnnotation(kioutil.LegacyIndexAnnotation)
-	}
-	if i, err := strconv.Atoi(idx); err == nil {
-		f.Index = i
-	}
-	return f
-}
-
 // load decodes, defaults, validates and expands one profile.
 func load(s *source) fn.Results {
 	node := s.obj.CopyToResourceNode()
@@ -221,10 +184,7 @@ func load(s *source) fn.Results {
 		if e.Warning {
 			sev = fn.Warning
 		}
-		r := &fn.Result{Severity: sev, Message: e.Message, ResourceRef: ref(s.obj), File: s.file}
-		if e.Path != "" {
-			r.Field = &fn.Field{Path: e.Path}
-		}
+		r := result(sev, s.obj, e.Path, "%s", e.Message)
 		if e.Line > 0 {
 			r.Tags = map[string]string{"line": strconv.Itoa(e.Line)}
 		}
@@ -235,7 +195,7 @@ func load(s *source) fn.Results {
 	}
 	site, err := expand.Expand(p)
 	if err != nil {
-		return append(results, &fn.Result{Severity: fn.Error, Message: err.Error(), ResourceRef: ref(s.obj), File: s.file})
+		return append(results, result(fn.Error, s.obj, "", "%s", err))
 	}
 	s.raw, s.p, s.site = raw, p, site
 	return results
@@ -281,14 +241,8 @@ func collisions(sources []*source) fn.Results {
 			}
 			k := keyOf(r.Object)
 			if o, ok := seen[k]; ok && o != s {
-				results = append(results, &fn.Result{
-					Severity: fn.Error,
-					Message: fmt.Sprintf("sites %q and %q both need %s %s: give one of them another spec.name or spec.namespace",
-						o.obj.GetName(), s.obj.GetName(), k.kind, path(k)),
-					ResourceRef: ref(s.obj),
-					File:        s.file,
-					Field:       &fn.Field{Path: "spec.name"},
-				})
+				results = append(results, result(fn.Error, s.obj, "spec.name", "sites %q and %q both need %s %s: give one of them another spec.name or spec.namespace",
+					o.obj.GetName(), s.obj.GetName(), k.kind, path(k)))
 				break
 			}
 			seen[k] = s
@@ -383,12 +337,8 @@ func duplicates(items fn.KubeObjects) fn.Results {
 		}
 		k := objKey(it)
 		if o, ok := seen[k]; ok {
-			results = append(results, &fn.Result{
-				Severity: fn.Error,
-				Message: fmt.Sprintf("is given twice, %s and %s: an object can be listed once, or the second replaces the first; remove one",
-					where(o), where(it)),
-				ResourceRef: ref(it), File: fileOf(it),
-			})
+			results = append(results, result(fn.Error, it, "", "is given twice, %s and %s: an object can be listed once, or the second replaces the first; remove one",
+				where(o), where(it)))
 			continue
 		}
 		seen[k] = it
@@ -410,29 +360,21 @@ func find(items fn.KubeObjects, sources []*source) fn.Results {
 	for _, s := range sources {
 		found, probs := site.Find(manifests, s.p, s.raw)
 		for _, pr := range probs {
-			r := &fn.Result{Severity: pr.Severity, Message: pr.Message, ResourceRef: ref(s.obj), File: s.file}
-			if pr.Field != "" {
-				r.Field = &fn.Field{Path: pr.Field}
-			}
-			results = append(results, r)
+			results = append(results, result(pr.Severity, s.obj, pr.Field, "%s", pr.Message))
 		}
 		if found == nil {
 			continue
 		}
 		for _, o := range found.Adopted {
 			if other, ok := owner[o]; ok && other != s {
-				results = append(results, &fn.Result{
-					Severity: fn.Error,
-					Message: fmt.Sprintf("sites %q and %q both found %s %s: name each site's workloads in spec.match",
-						other.obj.GetName(), s.obj.GetName(), o.GetKind(), o.GetName()),
-					ResourceRef: ref(s.obj), File: s.file, Field: &fn.Field{Path: "spec.match"},
-				})
+				results = append(results, result(fn.Error, s.obj, "spec.match", "sites %q and %q both found %s %s: name each site's workloads in spec.match",
+					other.obj.GetName(), s.obj.GetName(), o.GetKind(), o.GetName()))
 			}
 			owner[o] = s
 		}
 		site, err := expand.ExpandExisting(s.p, found.Existing())
 		if err != nil {
-			results = append(results, &fn.Result{Severity: fn.Error, Message: err.Error(), ResourceRef: ref(s.obj), File: s.file})
+			results = append(results, result(fn.Error, s.obj, "", "%s", err))
 			continue
 		}
 		s.site, s.found = site, found
@@ -480,23 +422,16 @@ func (s *source) check() fn.Results {
 			continue
 		}
 		if modes, _, _ := c.data.PVC.NestedStringSlice("spec", "accessModes"); !slices.Contains(modes, c.want) {
-			results = append(results, &fn.Result{
-				Severity: fn.Warning,
-				Message: fmt.Sprintf("%s says %s, but the site's claim %s is %s and is kept: a claim's access modes cannot change; create a new claim and move the data to change them",
-					c.path, c.want, c.data.ClaimName, strings.Join(modes, ",")),
-				ResourceRef: ref(c.data.PVC), File: fileOf(c.data.PVC), Field: &fn.Field{Path: "spec.accessModes"},
-			})
+			results = append(results, result(fn.Warning, c.data.PVC, "spec.accessModes",
+				"%s says %s, but the site's claim %s is %s and is kept: a claim's access modes cannot change; create a new claim and move the data to change them",
+				c.path, c.want, c.data.ClaimName, strings.Join(modes, ",")))
 		}
 	}
 	if d := f.WordPressData; d != nil && d.PVC != nil && maxPods > 1 {
 		modes, _, _ := d.PVC.NestedStringSlice("spec", "accessModes")
 		if !slices.Contains(modes, "ReadWriteMany") {
-			results = append(results, &fn.Result{
-				Severity: fn.Error,
-				Message: fmt.Sprintf("%s %s mounts PersistentVolumeClaim %s (%s) at %s, but the profile runs up to %d WordPress replicas: pods on other nodes cannot attach a ReadWriteOnce volume, so they stay Pending and a rollout stalls. A claim's access mode cannot change: create a ReadWriteMany claim (e.g. on CephFS or NFS), copy the data, point the volume at it; or run one replica (spec.wordpress.replicas: 1, hpa and pdb enabled: false, topology ha)",
-					f.WordPress.Kind(), f.WordPress.Name(), d.ClaimName, strings.Join(modes, ","), f.WordPress.Image.DataPath, maxPods),
-				ResourceRef: ref(d.PVC), File: fileOf(d.PVC), Field: &fn.Field{Path: "spec.accessModes"},
-			})
+			results = append(results, result(fn.Error, d.PVC, "spec.accessModes", "%s %s mounts PersistentVolumeClaim %s (%s) at %s, but the profile runs up to %d WordPress replicas: pods on other nodes cannot attach a ReadWriteOnce volume, so they stay Pending and a rollout stalls. A claim's access mode cannot change: create a ReadWriteMany claim (e.g. on CephFS or NFS), copy the data, point the volume at it; or run one replica (spec.wordpress.replicas: 1, hpa and pdb enabled: false, topology ha)",
+				f.WordPress.Kind(), f.WordPress.Name(), d.ClaimName, strings.Join(modes, ","), f.WordPress.Image.DataPath, maxPods))
 		}
 	}
 	return results
@@ -516,11 +451,7 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 			if n.Warning {
 				sev = fn.Warning
 			}
-			r := &fn.Result{Severity: sev, Message: n.Message, ResourceRef: ref(o), File: fileOf(o)}
-			if n.Path != "" {
-				r.Field = &fn.Field{Path: n.Path}
-			}
-			results = append(results, r)
+			results = append(results, result(sev, o, n.Path, "%s", n.Message))
 		}
 	}
 	for _, r := range s.site.Resources {
@@ -528,7 +459,7 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 		if existing == nil {
 			if why := s.skip(r.Role); why != "" {
 				if why != "-" {
-					results = append(results, &fn.Result{Severity: fn.Info, Message: why, ResourceRef: ref(s.obj), File: s.file})
+					results = append(results, result(fn.Info, s.obj, "", "%s", why))
 				}
 				continue
 			}
@@ -538,9 +469,9 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 				if sc, err := pvc.GetString("spec.storageClassName"); err == nil {
 					class = fmt.Sprintf("class %q", sc)
 				}
-				results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(w), File: fileOf(w),
-					Message: fmt.Sprintf("keeps its data in the container today: harden adds PersistentVolumeClaim %s (%s) at its data path; the pods wait until the claim binds, and what the old pods wrote there is not carried over. Set the profile's persistence.enabled: false to leave it as it is",
-						pvc.GetName(), class)})
+				results = append(results, result(fn.Warning, w, "",
+					"keeps its data in the container today: harden adds PersistentVolumeClaim %s (%s) at its data path; the pods wait until the claim binds, and what the old pods wrote there is not carried over. Set the profile's persistence.enabled: false to leave it as it is",
+					pvc.GetName(), class))
 			}
 			o := fn.MoveToKubeObject(r.Object)
 			added = append(added, o)
@@ -591,9 +522,9 @@ func (s *source) secretNotes(idx *index, replaced []harden.Replacement) fn.Resul
 		envs = slices.Compact(envs)
 		need = append(need, fmt.Sprintf("%s (the password that was in %s)", k, strings.Join(envs, ", ")))
 		if len(digests) > 1 {
-			results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(s.obj), File: s.file, Field: &fn.Field{Path: "spec.credentials"},
-				Message: fmt.Sprintf("%s held %d different passwords, and all now read Secret %s key %s: at least one will be wrong. Give the root password its own key with spec.credentials.rootPasswordKey, or make the values agree",
-					strings.Join(envs, ", "), len(digests), c.SecretName, k)})
+			results = append(results, result(fn.Warning, s.obj, "spec.credentials",
+				"%s held %d different passwords, and all now read Secret %s key %s: at least one will be wrong. Give the root password its own key with spec.credentials.rootPasswordKey, or make the values agree",
+				strings.Join(envs, ", "), len(digests), c.SecretName, k))
 		}
 	}
 	ns := ""
@@ -603,9 +534,9 @@ func (s *source) secretNotes(idx *index, replaced []harden.Replacement) fn.Resul
 	exists := idx.byKey[key{"", "Secret", ns, c.SecretName}] != nil || idx.byKey[key{"", "Secret", "", c.SecretName}] != nil ||
 		profile.On(c.ExternalSecret.Enabled)
 	if !exists {
-		results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(s.obj), File: s.file, Field: &fn.Field{Path: "spec.credentials.secretName"},
-			Message: fmt.Sprintf("Secret %s is not in these manifests: create it before applying, with key %s, or the pods that read it do not start (CreateContainerConfigError)",
-				c.SecretName, strings.Join(need, " and key "))})
+		results = append(results, result(fn.Warning, s.obj, "spec.credentials.secretName",
+			"Secret %s is not in these manifests: create it before applying, with key %s, or the pods that read it do not start (CreateContainerConfigError)",
+			c.SecretName, strings.Join(need, " and key ")))
 	}
 	return results
 }
@@ -737,7 +668,7 @@ func (s *source) adoptNotes() fn.Results {
 	f := s.found
 	var results fn.Results
 	info := func(o *fn.KubeObject, format string, args ...any) {
-		results = append(results, &fn.Result{Severity: fn.Info, Message: fmt.Sprintf(format, args...), ResourceRef: ref(o), File: fileOf(o)})
+		results = append(results, result(fn.Info, o, "", format, args...))
 	}
 	for _, r := range f.Routes {
 		info(r, "adopted as the site's route, kept as written: no route generated beside it")
@@ -749,13 +680,11 @@ func (s *source) adoptNotes() fn.Results {
 		info(f.WordPress.Obj, "WordPress reaches its database at %q (%s), which these manifests do not run: nothing generated for it", f.DatabaseHost, f.HostEnv)
 	}
 	if f.Database == nil && !f.DatabaseInPod && !f.ExternalHost && !s.generateDatabase() && s.p.Spec.Database.Mode == profile.DatabaseEmbedded {
-		results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(f.WordPress.Obj), File: fileOf(f.WordPress.Obj),
-			Message: "no database found for WordPress, and none generated: its image's connection env is not one the function writes; add the database to the manifests, or set spec.database.mode: external"})
+		results = append(results, result(fn.Warning, f.WordPress.Obj, "", "no database found for WordPress, and none generated: its image's connection env is not one the function writes; add the database to the manifests, or set spec.database.mode: external"))
 	}
 	for _, r := range f.Routes {
 		if r.GetAPIVersion() == "networking.k8s.io/v1beta1" || r.GetAPIVersion() == "extensions/v1beta1" {
-			results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(r), File: fileOf(r), Field: &fn.Field{Path: "apiVersion"},
-				Message: fmt.Sprintf("%s is not served since Kubernetes 1.22: move this Ingress to networking.k8s.io/v1", r.GetAPIVersion())})
+			results = append(results, result(fn.Warning, r, "apiVersion", "%s is not served since Kubernetes 1.22: move this Ingress to networking.k8s.io/v1", r.GetAPIVersion()))
 		}
 		if x := s.raw.Spec.Exposure; r.GetKind() == "Ingress" && (x.Ingress.ClassName != "" || x.Ingress.ClusterIssuer != "" || x.Ingress.TLSSecretName != "" || len(x.Ingress.Annotations) > 0) {
 			info(r, "kept as written: the profile's spec.exposure.ingress settings are not applied to an Ingress the site already has; change it yourself")
@@ -772,16 +701,14 @@ func (s *source) adoptNotes() fn.Results {
 		if d == f.DatabaseData {
 			w = f.Database
 		}
-		results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(w.Obj), File: fileOf(w.Obj),
-			Message: fmt.Sprintf("%s is served by volume %q (%s), not a PersistentVolumeClaim: the data does not outlive the pod; kept as written", w.Image.DataPath, d.Volume, d.Source)})
+		results = append(results, result(fn.Warning, w.Obj, "", "%s is served by volume %q (%s), not a PersistentVolumeClaim: the data does not outlive the pod; kept as written", w.Image.DataPath, d.Volume, d.Source))
 	}
 	if pdbs := site.PDBs(manifestsOf(f), f.WordPress); len(pdbs) > 1 {
 		var names []string
 		for _, p := range pdbs {
 			names = append(names, p.GetName())
 		}
-		results = append(results, &fn.Result{Severity: fn.Warning, ResourceRef: ref(f.WordPress.Obj), File: fileOf(f.WordPress.Obj),
-			Message: fmt.Sprintf("%d PodDisruptionBudgets select these pods (%s): the eviction API refuses to evict a pod that two budgets cover, so node drains block; keep one", len(pdbs), strings.Join(names, ", "))})
+		results = append(results, result(fn.Warning, f.WordPress.Obj, "", "%d PodDisruptionBudgets select these pods (%s): the eviction API refuses to evict a pod that two budgets cover, so node drains block; keep one", len(pdbs), strings.Join(names, ", ")))
 	}
 	return results
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/expand"
+	"github.com/kube-samples/wordpress-fn/fn/harden"
+	"github.com/kube-samples/wordpress-fn/fn/internal/aliases"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -29,13 +31,8 @@ func shapes(idx *index, sources []*source) fn.Results {
 			}
 			checked[o] = true
 			node := o.CopyToResourceNode().YNode()
-			if path, a := FindAlias(node); a != nil {
-				r := &fn.Result{Severity: fn.Error, ResourceRef: ref(o), File: fileOf(o),
-					Message: fmt.Sprintf("a YAML alias (*%s) in a resource the profile hardens: wordpress-fn edits it in place and does not read anchors and aliases; write the value out in full", a.Value)}
-				if path != "" {
-					r.Field = &fn.Field{Path: path}
-				}
-				results = append(results, r)
+			if path, a := aliases.Find(node); a != nil {
+				results = append(results, result(fn.Error, o, path, "%s", aliases.Message(a, " in a resource the profile hardens", aliases.EditsInPlace("it"))))
 				continue
 			}
 			var ps []problem
@@ -49,10 +46,7 @@ func shapes(idx *index, sources []*source) fn.Results {
 					continue
 				}
 				said[p.path] = true
-				results = append(results, &fn.Result{
-					Severity: fn.Error, Message: p.msg, ResourceRef: ref(o), File: fileOf(o),
-					Field: &fn.Field{Path: p.path},
-				})
+				results = append(results, result(fn.Error, o, p.path, "%s", p.msg))
 			}
 		}
 	}
@@ -160,8 +154,9 @@ func containers(node *yaml.Node, ps *[]problem) {
 	}
 }
 
-// listKeys identify the elements of the lists the function generates.
-var listKeys = []string{"name", "containerPort", "mountPath", "port"}
+// listKeys identify the elements of the lists the function generates,
+// the ones harden merges by; the first one an element has is its key.
+var listKeys = harden.KeyFields()
 
 // matching is the element of want that h stands for: the one with the
 // same key, or the only one.
