@@ -5,6 +5,7 @@ import (
 
 	"github.com/kube-samples/wordpress-fn/fn/expand"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
+	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -34,6 +35,15 @@ func (h *hardener) adopt(d, s *yaml.Node, role expand.Role, kind string) {
 		}
 	}
 	sc.Content = kept
+	if st := at(s, "spec.strategy"); st != nil {
+		// Recreate is for the database in WordPress's pod (noha): not for
+		// a pod where no database container was matched. An empty
+		// strategy says nothing.
+		noDB := role == expand.RoleWordPress && h.p.Spec.Topology == profile.NoHA && h.opts.Container != "" && h.opts.DBContainer == ""
+		if len(st.Content) == 0 || noDB && ynode.Scalar(st, "type") == "Recreate" {
+			removeField(at(s, "spec"), "strategy")
+		}
+	}
 	// What the profile sets explicitly replaces the user's (overrides):
 	// it is never trimmed here.
 	explicit := map[string]bool{}

@@ -35,7 +35,8 @@ func explicitFields(raw *profile.WordPressProfile, role expand.Role) []override 
 	if s.Topology == profile.NoHA {
 		mysqlRole = expand.RoleWordPress
 	}
-	security := s.Security.Mode != ""
+	// "off" adds nothing: it never takes the user's own settings away.
+	security := s.Security.Mode != "" && s.Security.Mode != profile.SecurityOff
 	switch role {
 	case expand.RoleWordPress:
 		add(w.Image != "", wp, "image")

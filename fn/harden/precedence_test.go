@@ -143,7 +143,6 @@ spec:
             ephemeral-storage: 1Gi
             memory: 100Mi
       terminationGracePeriodSeconds: 30
-  strategy: {}
 `,
 		},
 		{
@@ -234,7 +233,6 @@ spec:
             ephemeral-storage: 1Gi
             memory: 100Mi
       terminationGracePeriodSeconds: 30
-  strategy: {}
 `,
 		},
 		{
@@ -466,7 +464,6 @@ spec:
             ephemeral-storage: 1Gi
             memory: 100Mi
       terminationGracePeriodSeconds: 30
-  strategy: {}
 `,
 		},
 		{
@@ -566,7 +563,6 @@ spec:
             ephemeral-storage: 2Gi
         imagePullPolicy: IfNotPresent
       terminationGracePeriodSeconds: 30
-  strategy: {}
 `,
 		},
 		{
@@ -910,8 +906,6 @@ spec:
             cpu: 50m
             memory: 32Mi
       terminationGracePeriodSeconds: 30
-  strategy:
-    type: Recreate
 `,
 		},
 	} {
