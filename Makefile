@@ -26,8 +26,10 @@ build:
 	$(GO) build -trimpath -ldflags "-s -w -X github.com/kube-samples/wordpress-fn/fn/cli.Version=$(VERSION)" -o $(BIN) ./fn
 
 # The main job on the bundled example: the tutorial's production stage.
-demo: build
-	$(BIN) expand -f examples/seed-production/profile.yaml
+# Quiet, so that `make demo > site.yaml` is the YAML alone.
+demo:
+	@$(MAKE) --no-print-directory -s build >&2
+	@$(BIN) expand -f examples/seed-production/profile.yaml
 
 # Every test: unit and golden tests, then the end-to-end runs of the real tools.
 test: build tools fuzz

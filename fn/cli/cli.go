@@ -36,7 +36,8 @@ Usage:
   wordpress-fn build DIR             kustomize build DIR in-process, our function served by this binary (Argo CD)
   wordpress-fn version
 
-PROFILE may hold several profiles (several sites), separated by ---.
+PROFILE may hold several profiles (several sites), separated by ---; expand
+reads it from stdin with -f -.
 `
 
 // Version is set at build time.
@@ -49,6 +50,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "expand", "harden":
+		for _, a := range args[1:] {
+			if a == "-h" || a == "--help" || a == "help" {
+				fmt.Fprint(stdout, usage)
+				return 0
+			}
+		}
 		rest, strict := args[1:], false
 		if args[0] == "harden" {
 			rest, strict = failOnWarnings(rest)
@@ -61,6 +68,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		var in io.Reader
 		if args[0] == "harden" {
 			in = stdin
+		}
+		if file == "-" {
+			if in != nil {
+				fmt.Fprintf(stderr, "wordpress-fn harden: -f - would read the profile from stdin, which holds the manifests: give the profile as a file\n")
+				return 2
+			}
+			return runProfile("stdin", stdin, nil, stdout, stderr, strict)
 		}
 		return run(file, in, stdout, stderr, strict)
 	case "build":
@@ -116,6 +130,12 @@ func readAll(r io.Reader) ([]byte, error) {
 // krm is the KRM function contract: a ResourceList in, a ResourceList with
 // results out; exit 1 when a result is an error.
 func krm(stdin io.Reader, stdout, stderr io.Writer) int {
+	if f, ok := stdin.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprintf(stderr, "wordpress-fn: the KRM function reads a ResourceList on stdin (kustomize and kpt send one), and stdin is a terminal.\n\n%s", usage)
+			return 2
+		}
+	}
 	data, err := readAll(stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "wordpress-fn: reading the ResourceList: %v\n", err)
@@ -160,7 +180,18 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 // run is expand (in == nil) and harden: profiles from a file, manifests
 // from in, multi-document YAML out, results on stderr.
 func run(file string, in io.Reader, stdout, stderr io.Writer, strict bool) int {
-	profiles, err := readFile(file)
+	f, err := os.Open(file)
+	if err != nil {
+		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		return 1
+	}
+	defer f.Close()
+	return runProfile(file, f, in, stdout, stderr, strict)
+}
+
+// runProfile is run with the profile read from r, named file in messages.
+func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer, strict bool) int {
+	profiles, err := readProfiles(file, r)
 	if err != nil {
 		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
 		return 1
@@ -243,12 +274,7 @@ func isProfileNode(n *yaml.RNode) bool {
 	return n.GetKind() == profile.Kind && strings.HasPrefix(n.GetApiVersion(), profile.Group+"/")
 }
 
-func readFile(path string) ([]*yaml.RNode, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
+func readProfiles(path string, f io.Reader) ([]*yaml.RNode, error) {
 	data, err := readAll(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

@@ -200,3 +200,32 @@ func TestHardenIsIdempotent(t *testing.T) {
 	assert.Equal(t, once, twice)
 	assert.NotContains(t, stderr, "replaced", "nothing left to replace on the second run")
 }
+
+// Every subcommand answers -h and --help with the usage, exit 0.
+func TestHelpOnEverySubcommand(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"expand", "--help"}, {"harden", "-h"}, {"expand", "-f", "x.yaml", "--help"}} {
+		out, errOut, code := invoke(t, "", args...)
+		assert.Equal(t, 0, code, "%v: %s", args, errOut)
+		assert.Contains(t, out, "Usage:", "%v", args)
+	}
+	_, errOut, code := invoke(t, "", "build", "--help")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "Usage:")
+}
+
+// expand -f - reads the profile from stdin; harden, whose stdin holds the
+// manifests, says why it cannot.
+func TestProfileFromStdin(t *testing.T) {
+	profile, err := os.ReadFile(filepath.Join(root, "examples/seed-production/profile.yaml"))
+	require.NoError(t, err)
+	fromFile, _, code := invoke(t, "", "expand", "-f", filepath.Join(root, "examples/seed-production/profile.yaml"))
+	require.Equal(t, 0, code)
+	fromStdin, errOut, code := invoke(t, string(profile), "expand", "-f", "-")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, fromFile, fromStdin)
+
+	out, errOut, code := invoke(t, readBase(t), "harden", "-f", "-")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "give the profile as a file")
+}
