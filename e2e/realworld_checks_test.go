@@ -1345,3 +1345,64 @@ func keptOut(failure, stderr, field string) bool {
 	}
 	return false
 }
+
+// ---------------------------------------------------------------------
+// 11. The user's containers keep what makes the application what it is.
+
+// checkContainersKeepTheirConfig: every container of the input is in the
+// output with the same command, args and env variable names (a literal
+// password may become a valueFrom), and no container is added to a pod
+// of the input. A database user, host or name, or server args, that
+// harden added would change what the live site does.
+func checkContainersKeepTheirConfig(s *rwSite, explicitArgs bool) rwResult {
+	var r rwResult
+	for _, in := range s.in {
+		ip := podOf(in)
+		if ip == nil {
+			continue
+		}
+		out := s.outOf(in)
+		if out == nil {
+			continue // nothing-lost reports it
+		}
+		op := podOf(out)
+		for _, list := range []string{"initContainers", "containers"} {
+			ins, outs := elements(ip.spec, list), elements(op.spec, list)
+			if len(outs) != len(ins) {
+				r.failf("%s: %s.%s: %d containers in the input, %d in the output", out, op.path, list, len(ins), len(outs))
+			}
+			for _, ic := range ins {
+				name := str(ic, "name")
+				var oc *yaml.RNode
+				for _, c := range outs {
+					if str(c, "name") == name {
+						oc = c
+					}
+				}
+				if oc == nil {
+					r.failf("%s: %s.%s[name=%s] is gone", out, op.path, list, name)
+					continue
+				}
+				for _, f := range []string{"command", "args"} {
+					if f == "args" && explicitArgs {
+						continue
+					}
+					if a, b := compact(plainAt(ic, f)), compact(plainAt(oc, f)); a != b {
+						r.failf("%s: %s.%s[name=%s].%s changed: %s -> %s", out, op.path, list, name, f, a, b)
+					}
+				}
+				names := func(c *yaml.RNode) []string {
+					var out []string
+					for _, e := range elements(c, "env") {
+						out = append(out, str(e, "name"))
+					}
+					return out
+				}
+				if a, b := strings.Join(names(ic), ","), strings.Join(names(oc), ","); a != b {
+					r.failf("%s: %s.%s[name=%s].env names changed: [%s] -> [%s]", out, op.path, list, name, a, b)
+				}
+			}
+		}
+	}
+	return r
+}

@@ -203,6 +203,9 @@ var checksOf = map[string]func(*rwSite) rwResult{
 	"no-duplicates":            checkNoDuplicates,
 	"everything-connects":      checkConnects,
 	"one-namespace":            checkOneNamespace,
+	"containers-keep-their-config": func(s *rwSite) rwResult {
+		return checkContainersKeepTheirConfig(s, false)
+	},
 }
 
 func selfSite(t *testing.T, out string) *rwSite {
@@ -301,6 +304,8 @@ func TestRealWorldChecksCatchBrokenOutputs(t *testing.T) {
 			[]string{`Service site/wordpress: spec.selector {"app":"wordpress","tier":"frontend"} selects no workload's pods`}},
 		{"reference to a Secret nobody makes", "everything-connects", broken(t, "{secretKeyRef: {name: wordpress-db-pwd, key: dbpwd}}", "{secretKeyRef: {name: wordpress-secrets, key: dbpwd}}"),
 			[]string{`Deployment site/wordpress: spec.template.spec.containers[name=wordpress].env[name=WORDPRESS_DB_PASSWORD].valueFrom.secretKeyRef refers to Secret "wordpress-secrets", not in the output (namespace "site") (a reference the input did not make`}},
+		{"a database user added", "containers-keep-their-config", broken(t, "- {name: WORDPRESS_DB_HOST, value: mysql}", "- {name: WORDPRESS_DB_HOST, value: mysql}\n        - {name: WORDPRESS_DB_USER, value: wordpress}"),
+			[]string{"Deployment site/wordpress: spec.template.spec.containers[name=wordpress].env names changed: [WORDPRESS_DB_HOST,WORDPRESS_DB_PASSWORD] -> [WORDPRESS_DB_HOST,WORDPRESS_DB_USER,WORDPRESS_DB_PASSWORD]"}},
 		{"generated object elsewhere", "one-namespace", broken(t, "metadata: {name: wordpress-pdb, namespace: site}", "metadata: {name: wordpress-pdb, namespace: kube-samples}"),
 			[]string{`PodDisruptionBudget kube-samples/wordpress-pdb: generated, in namespace "kube-samples", not the site's "site"`}},
 	} {

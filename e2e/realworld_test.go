@@ -180,6 +180,9 @@ func runRealWorldCase(t *testing.T, caseDir, bin, ks string, ignores []ksIgnore,
 	check("no-duplicates", func() rwResult { return checkNoDuplicates(s) })
 	check("everything-connects", func() rwResult { return checkConnects(s) })
 	check("one-namespace", func() rwResult { return checkOneNamespace(s) })
+	check("containers-keep-their-config", func() rwResult {
+		return checkContainersKeepTheirConfig(s, bytes.Contains(profile, []byte("args:")))
+	})
 	check("idempotent", func() rwResult { return checkIdempotent(stdout, again, againCode, string(againErr)) })
 	check("kube-score", func() rwResult { return checkKubeScore(ksIn, ksOut) })
 	for _, pc := range prodChecks {
