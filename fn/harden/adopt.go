@@ -2,6 +2,7 @@ package harden
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/expand"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
@@ -51,12 +52,7 @@ func (h *hardener) adopt(d, s *yaml.Node, role expand.Role, kind string) {
 		explicit[o.container+"/"+o.path] = true
 	}
 	remove := func(c *yaml.Node, field string) bool {
-		name := ynode.Scalar(c, "name")
-		for orig, renamed := range h.rename {
-			if renamed == name {
-				name = orig
-			}
-		}
+		name := h.origName(ynode.Scalar(c, "name"))
 		if explicit[name+"/"+field] {
 			return false
 		}
@@ -136,7 +132,31 @@ func (h *hardener) adopt(d, s *yaml.Node, role expand.Role, kind string) {
 		if main && role == expand.RoleWordPress {
 			h.keptOut(user, name)
 		}
+		if ynode.Lookup(user, "resources") == nil {
+			if want := ynode.Lookup(c, "resources"); want != nil && !explicit[h.origName(name)+"/resources"] {
+				var sizes []string
+				for _, res := range []string{"cpu", "memory", "ephemeral-storage"} {
+					if v := at(want, "limits."+res); v != nil {
+						sizes = append(sizes, res+" "+v.Value)
+					}
+				}
+				h.note(true, fmt.Sprintf("%s[name=%s].resources", containersPath, name),
+					"had none: sized to the profile's %s, requests equal to limits (Guaranteed). The container is killed above its memory limit and evicted above its ephemeral storage: set %s to what it uses under load",
+					strings.Join(sizes, ", "), h.resourcesField(name))
+			}
+		}
 	}
+}
+
+// origName is the desired container's name before it was renamed after
+// the user's.
+func (h *hardener) origName(name string) string {
+	for orig, renamed := range h.rename {
+		if renamed == name {
+			return orig
+		}
+	}
+	return name
 }
 
 // defaultUser is the uid the profile's security settings assume for a

@@ -67,7 +67,7 @@ func Apply(dst *yaml.RNode, desired expand.Resource, p, raw *profile.WordPressPr
 	if opts == nil {
 		opts = &Options{}
 	}
-	h := &hardener{p: p, raw: raw, rename: map[string]string{}, opts: opts}
+	h := &hardener{p: p, raw: raw, rename: map[string]string{}, opts: opts, role: desired.Role}
 	src := desired.Object.Copy()
 	d, s := dst.YNode(), src.YNode()
 	switch desired.Role {
@@ -90,22 +90,20 @@ func Apply(dst *yaml.RNode, desired expand.Resource, p, raw *profile.WordPressPr
 		if t := at(d, "spec.type"); t != nil {
 			before = t.Value
 		}
-		defer func() {
-			after := "ClusterIP"
-			if t := at(d, "spec.type"); t != nil {
-				after = t.Value
-			}
-			if before != after && (before == "LoadBalancer" || before == "NodePort") {
-				h.note(true, "spec.type", "changed from %s to %s by spec.exposure.mode: its %s stops serving once applied; traffic must come through the new route",
-					before, after, map[string]string{"LoadBalancer": "load balancer and external IP", "NodePort": "node port"}[before])
-			}
-		}()
 		// The user's ports stand: another port would change what the
 		// Service serves.
 		onlyExisting(at(d, "spec.ports"), at(s, "spec.ports"), "port")
 		h.overrides(d, s, desired.Role)
 		Fill(dst, src)
 		h.service(d)
+		after := "ClusterIP"
+		if t := at(d, "spec.type"); t != nil {
+			after = t.Value
+		}
+		if before != after && (before == "LoadBalancer" || before == "NodePort") {
+			h.note(true, "spec.type", "changed from %s to %s by spec.exposure.mode: once applied, %s; traffic must come through the new route",
+				before, after, map[string]string{"LoadBalancer": "its load balancer and external IP are released", "NodePort": "its node port is closed"}[before])
+		}
 	default:
 		h.overrides(d, s, desired.Role)
 		Fill(dst, src)
@@ -120,6 +118,7 @@ type hardener struct {
 	// was matched with.
 	rename map[string]string
 	opts   *Options
+	role   expand.Role
 }
 
 func (h *hardener) note(warning bool, path, format string, args ...any) {
@@ -291,7 +290,7 @@ func (h *hardener) invariants(d, s *yaml.Node, role expand.Role, kind string) {
 	w := spec.WordPress
 	if role == expand.RoleWordPress && profile.On(w.HPA.Enabled) {
 		if r := at(d, "spec.replicas"); r != nil && removeField(at(d, "spec"), "replicas") {
-			h.note(r.Value != "1", "spec.replicas", "removed (was %s): the HorizontalPodAutoscaler owns the replica count. On a live Deployment applied with client-side kubectl apply, first delete spec.replicas from its last-applied configuration (kubectl apply edit-last-applied), or the count drops to 1 until the autoscaler reacts", r.Value)
+			h.note(r.Value != "1", "spec.replicas", "removed (was %s): the HorizontalPodAutoscaler owns the replica count. On a live %s applied with client-side kubectl apply, first delete spec.replicas from its last-applied configuration (kubectl apply edit-last-applied), or the count drops to 1 until the autoscaler reacts", r.Value, kind)
 		}
 	}
 	if role == expand.RoleMySQL && kind == "Deployment" && profile.On(spec.Database.Embedded.Persistence.Enabled) {
@@ -490,7 +489,11 @@ func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) 
 		case lm == nil:
 			setField(lim, res, yaml.CopyYNode(rq))
 		case rq.Value != lm.Value && !burstable:
-			h.note(true, p, "%s request %s differs from its limit %s: the pod is Burstable, not Guaranteed (kept as written; the profile's spec.wordpress.resources or spec.database.embedded.resources replaces them)", res, rq.Value, lm.Value)
+			how := "size it in the manifest: the profile sizes only the WordPress and database containers"
+			if field := h.resourcesField(name.Value); field != "" && path == containersPath {
+				how = "the profile's " + field + " replaces them"
+			}
+			h.note(true, p, "%s request %s differs from its limit %s: the pod is Burstable, not Guaranteed (kept as written; %s)", res, rq.Value, lm.Value, how)
 		}
 	}
 	if len(sized) > 0 && path == containersPath {
@@ -505,6 +508,21 @@ func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) 
 	if len(r.Content) == 0 {
 		removeField(c, "resources")
 	}
+}
+
+// resourcesField is the profile field that sizes a container of the
+// site's, "" for another container.
+func (h *hardener) resourcesField(container string) string {
+	switch container {
+	case h.opts.Container, expand.WordPressContainerName:
+		if h.role == expand.RoleMySQL {
+			return "spec.database.embedded.resources"
+		}
+		return "spec.wordpress.resources"
+	case h.opts.DBContainer, expand.MySQLContainerName:
+		return "spec.database.embedded.resources"
+	}
+	return ""
 }
 
 // burstable reports whether the profile itself asks for limits above the

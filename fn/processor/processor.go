@@ -39,6 +39,8 @@ type source struct {
 	// needs.
 	raw, p *profile.WordPressProfile
 	site   *expand.Site
+	// manifests are the items that are not profiles.
+	manifests fn.KubeObjects
 	// found is the site as package site found it in the items (nil when
 	// they hold no WordPress workload: everything is generated).
 	found *site.Site
@@ -377,7 +379,7 @@ func find(items fn.KubeObjects, sources []*source) fn.Results {
 			results = append(results, result(fn.Error, s.obj, "", "%s", err))
 			continue
 		}
-		s.site, s.found = site, found
+		s.site, s.found, s.manifests = site, found, manifests
 		results = append(results, s.check()...)
 	}
 	return results
@@ -427,6 +429,11 @@ func (s *source) check() fn.Results {
 				c.path, c.want, c.data.ClaimName, strings.Join(modes, ",")))
 		}
 	}
+	if d := f.WordPressData; d != nil && d.Template && maxPods > 1 {
+		results = append(results, result(fn.Warning, f.WordPress.Obj, "spec.volumeClaimTemplates",
+			"keeps WordPress's files (%s) on a claim per pod (volumeClaimTemplates %q), and the site runs up to %d pods: uploads, plugins and themes differ from pod to pod unless something syncs them, and every new pod starts from an empty claim. Use one ReadWriteMany claim for the files, or run one replica",
+			f.WordPress.Image.DataPath, d.Volume, maxPods))
+	}
 	if d := f.WordPressData; d != nil && d.PVC != nil && maxPods > 1 {
 		modes, _, _ := d.PVC.NestedStringSlice("spec", "accessModes")
 		if !slices.Contains(modes, "ReadWriteMany") {
@@ -472,6 +479,9 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 				results = append(results, result(fn.Warning, w, "",
 					"keeps its data in the container today: harden adds PersistentVolumeClaim %s (%s) at its data path; the pods wait until the claim binds, and what the old pods wrote there is not carried over. Set the profile's persistence.enabled: false to leave it as it is",
 					pvc.GetName(), class))
+			}
+			if w := s.policyFor(r.Role); w != nil {
+				results = append(results, s.policyWarning(r, w))
 			}
 			o := fn.MoveToKubeObject(r.Object)
 			added = append(added, o)
@@ -539,6 +549,69 @@ func (s *source) secretNotes(idx *index, replaced []harden.Replacement) fn.Resul
 			c.SecretName, strings.Join(need, " and key ")))
 	}
 	return results
+}
+
+// policyFor is the user's running workload a generated NetworkPolicy will
+// select, if any.
+func (s *source) policyFor(role expand.Role) *fn.KubeObject {
+	f := s.found
+	switch {
+	case f == nil:
+		return nil
+	case role == expand.RoleWordPressPolicy && f.WordPress != nil:
+		return f.WordPress.Obj
+	case role == expand.RoleMySQLPolicy && f.Database != nil:
+		return f.Database.Obj
+	}
+	return nil
+}
+
+// policyWarning tells that a NetworkPolicy put on a running workload cuts
+// every client it does not name, and names the workloads of the manifests
+// that look like such clients: they name the database's Service.
+func (s *source) policyWarning(r expand.Resource, w *fn.KubeObject) *fn.Result {
+	f := s.found
+	who := "the ingress controller's namespace " + s.p.Spec.NetworkPolicy.IngressControllerNamespace
+	if s.p.Spec.Exposure.Mode == profile.ExposureNodePort {
+		who = "any source (NodePort)"
+	}
+	var clients []string
+	if r.Role == expand.RoleMySQLPolicy {
+		who = "WordPress's pods"
+		names := []string{}
+		if f.DatabaseService != nil {
+			names = append(names, f.DatabaseService.GetName())
+		}
+		if h := hostOnly(f.DatabaseHost); h != "" {
+			names = append(names, strings.SplitN(h, ".", 2)[0])
+		}
+		for _, o := range s.manifests {
+			if o == w || (f.WordPress != nil && o == f.WordPress.Obj) || !isPodOwner(o) {
+				continue
+			}
+			text := o.String()
+			for _, n := range names {
+				if n != "" && strings.Contains(text, n) {
+					clients = append(clients, o.GetKind()+" "+o.GetName())
+					break
+				}
+			}
+		}
+	}
+	msg := fmt.Sprintf("a NetworkPolicy (%s) now admits only %s: every other client of these pods is cut off once applied", r.Object.GetName(), who)
+	if len(clients) > 0 {
+		msg += fmt.Sprintf(", and %s look like one (they name its Service)", strings.Join(slices.Compact(clients), ", "))
+	}
+	msg += "; add them to the policy, or set spec.networkPolicy.enabled: false"
+	return result(fn.Warning, w, "", "%s", msg)
+}
+
+func isPodOwner(o *fn.KubeObject) bool {
+	switch o.GetKind() {
+	case "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet":
+		return true
+	}
+	return false
 }
 
 // persistenceFor is the user's workload that a generated claim will be

@@ -575,9 +575,10 @@ func (s *Site) findDatabase(items fn.KubeObjects, p, raw *profile.WordPressProfi
 			}
 			switch len(hit) {
 			case 0:
-				s.ExternalHost = true // a Service without pods here: an ExternalName, or endpoints by hand
-				s.DatabaseService = svc
-				s.Adopted[expand.RoleMySQLService] = svc
+				// A Service without pods here (an ExternalName, endpoints
+				// by hand): the database is elsewhere, and the Service is
+				// the user's to keep as it is.
+				s.ExternalHost = true
 				return nil
 			case 1:
 				s.setDatabase(hit[0], items)
