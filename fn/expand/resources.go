@@ -167,7 +167,7 @@ func (n *names) wordpressContainer() corev1.Container {
 		ReadinessProbe:  n.probe(w.ReadinessProbe, *w.Port, n.wpPort),
 		LivenessProbe:   n.probe(w.LivenessProbe, *w.Port, n.wpPort),
 		StartupProbe:    n.probe(w.StartupProbe, *w.Port, n.wpPort),
-		SecurityContext: n.containerSecurity(*s.Security.WordPressUser, "CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE"),
+		SecurityContext: n.containerSecurity(*s.Security.WordPressUser, "CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE", "KILL"),
 	}
 	if profile.On(w.PreStop.Enabled) {
 		c.Lifecycle = &corev1.Lifecycle{PreStop: &corev1.LifecycleHandler{Exec: &corev1.ExecAction{Command: w.PreStop.Command}}}
