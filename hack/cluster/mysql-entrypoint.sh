@@ -15,8 +15,15 @@ if [[ "$1" != mysqld && "$1" != mariadbd ]]; then exec "$@"; fi
 shift
 
 datadir=/var/lib/mysql
-mkdir -p /run/mysqld "${datadir}"
-chown mysql:mysql /run/mysqld "${datadir}"
+# As the official image does (with gosu): own the volume, then run
+# everything as mysql. Root here has no CAP_KILL (the profile drops it), so
+# it could not even stop the server it started for the initialization.
+if [[ "$(id -u)" == 0 ]]; then
+  mkdir -p /run/mysqld "${datadir}"
+  chown mysql:mysql /run/mysqld
+  find "${datadir}" \! -user mysql -exec chown mysql:mysql '{}' +
+  exec setpriv --reuid=mysql --regid=mysql --init-groups -- "$0" mysqld "$@"
+fi
 
 sql_string() { # a single-quoted SQL string literal
   local s="${1//\\/\\\\}"
@@ -29,10 +36,10 @@ if [[ ! -d "${datadir}/mysql" ]]; then
     exit 1
   fi
   echo "mysql-entrypoint: initializing ${datadir}" >&2
-  mariadb-install-db --user=mysql --datadir="${datadir}" --skip-test-db \
+  mariadb-install-db --datadir="${datadir}" --skip-test-db \
     --auth-root-authentication-method=normal >/dev/null
   sock=/run/mysqld/init.sock
-  mariadbd --user=mysql --datadir="${datadir}" --skip-networking --socket="${sock}" "$@" &
+  mariadbd --datadir="${datadir}" --skip-networking --socket="${sock}" "$@" &
   pid=$!
   for _ in $(seq 1 60); do
     mariadb-admin --socket="${sock}" -uroot ping >/dev/null 2>&1 && break
@@ -56,11 +63,11 @@ if [[ ! -d "${datadir}/mysql" ]]; then
     echo "FLUSH PRIVILEGES;"
   } | mariadb --socket="${sock}" -uroot
   kill "${pid}"
-  wait "${pid}" || true
+  wait "${pid}"
   echo "mysql-entrypoint: initialized" >&2
 fi
 
 # Debian's server config binds 127.0.0.1; the official image listens on all
 # addresses and resolves no client names. The profile's options come last.
-exec mariadbd --user=mysql --datadir="${datadir}" --bind-address=0.0.0.0 \
+exec mariadbd --datadir="${datadir}" --bind-address=0.0.0.0 \
   --skip-name-resolve "$@"

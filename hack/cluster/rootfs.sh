@@ -19,7 +19,9 @@ SUITE=bookworm
 
 NODE_PACKAGES=(containerd runc containernetworking-plugins etcd-server
   iptables conntrack iproute2 procps ca-certificates curl)
-WORDPRESS_PACKAGES=(apache2 libapache2-mod-php php-mysql wordpress)
+# The theme is only a Recommends of wordpress, but without a theme the
+# front page is an empty 200.
+WORDPRESS_PACKAGES=(apache2 libapache2-mod-php php-mysql wordpress wordpress-theme-twentytwentythree)
 MYSQL_PACKAGES=(mariadb-server)
 
 command -v debootstrap >/dev/null || {
