@@ -242,12 +242,12 @@ func load(ctx context.Context, urls []string, rate int) *loadResult {
 			var fail string
 			resp, err := client.Get(url)
 			if err != nil {
-				fail = shortErr(err)
+				fail = path(url) + ": " + shortErr(err)
 			} else {
 				_, _ = bytes.NewBuffer(nil).ReadFrom(resp.Body)
 				resp.Body.Close()
 				if resp.StatusCode != http.StatusOK {
-					fail = resp.Status
+					fail = path(url) + ": " + resp.Status
 				}
 			}
 			d := time.Since(t0)
@@ -263,6 +263,15 @@ func load(ctx context.Context, urls []string, rate int) *loadResult {
 			}
 		}()
 	}
+}
+
+// path is the path of a request URL, to tell the failures of the static
+// file (routing) from those of the front page (routing or a slow PHP).
+func path(u string) string {
+	if i := strings.Index(strings.TrimPrefix(u, "http://"), "/"); i >= 0 {
+		return strings.TrimPrefix(u, "http://")[i:]
+	}
+	return "/"
 }
 
 // shortErr keeps the cause of a request error (connection refused, reset,
