@@ -130,7 +130,7 @@ cmd_images() {
   helpers="$(helpers_dir)"
   ctx="$(mktemp -d)"
   # shellcheck disable=SC2064
-  trap "rm -rf '${ctx}'" RETURN
+  trap "rm -rf '${ctx}'; trap - RETURN" RETURN
   cp "${helpers}/pause" "${helpers}/dns" "${HACK}/cluster/wordpress-entrypoint.sh" \
     "${HACK}/cluster/mysql-entrypoint.sh" "${HACK}/cluster/node-setup.sh" "${ctx}/"
 
