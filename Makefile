@@ -18,7 +18,7 @@ HELM_VERSION      := v3.19.0
 # kube-score: production checks of what the function emits (e2e/checkers).
 KUBE_SCORE_VERSION := v1.20.0
 
-.PHONY: all build demo test unit tools image bench clean validate-k8s e2e-skipped
+.PHONY: all build demo test unit tools image bench clean validate-k8s e2e-skipped cluster-test
 
 all: build
 
@@ -52,6 +52,16 @@ validate-k8s: build
 	$(GO) run ./hack/render out/rendered
 	$(BIN) build overlays/prod > out/rendered/overlay-prod.yaml
 	hack/validate-k8s.sh out/rendered
+
+# The rendered production profile on a real single-node Kubernetes v1.34.2
+# (hack/cluster.sh: a node container built here, offline), with the stand-in
+# images: pods Ready, the installer over HTTP, zero failed requests during
+# rolling updates (and failures without preStop), the PDB, MySQL's Recreate.
+# Needs Docker and root; not part of `make test` (see hack/CLUSTER-RESULTS.md
+# for its cold and warm times). `hack/cluster.sh run` tears the cluster down
+# from a trap, even when go test's own timeout kills the test binary.
+cluster-test: build
+	hack/cluster.sh run -- env WPFN_CLUSTER_TEST=1 $(GO) test -count=1 -v -timeout 30m -run '^TestCluster$$' ./e2e/cluster
 
 unit:
 	$(GO) test ./fn/...

@@ -2,11 +2,13 @@
 # A throwaway, real kube-apiserver (plus etcd) on loopback, to validate
 # rendered Kubernetes YAML strictly with server-side dry-run.
 #
-#   hack/kube-apiserver.sh build
-#       Build kube-apiserver and kubectl from tools/apiserver (a separate Go
-#       module pinning k8s.io/kubernetes) into a cache dir keyed by a hash of
-#       tools/apiserver/go.mod and go.sum; skipped when already built.
-#       Installs Debian's etcd-server when `etcd` is not on PATH.
+#   hack/kube-apiserver.sh build [COMMAND...]
+#       Build kube-apiserver and kubectl (or the k8s.io/kubernetes/cmd/...
+#       commands named, e.g. kubelet for hack/cluster.sh) from tools/apiserver
+#       (a separate Go module pinning k8s.io/kubernetes) into a cache dir
+#       keyed by a hash of tools/apiserver/go.mod and go.sum; a command
+#       already built there is skipped. Installs Debian's etcd-server when
+#       `etcd` is not on PATH.
 #   hack/kube-apiserver.sh start DIR
 #       Start etcd and kube-apiserver with their state under DIR, write
 #       DIR/kubeconfig, wait until ready, install hack/crds/*.yaml.
@@ -63,12 +65,16 @@ ensure_cmd() {
 cmd_build() {
   ensure_cmd etcd etcd-server
   ensure_cmd openssl openssl
-  local dir version
+  (( $# > 0 )) || set -- kube-apiserver kubectl
+  local dir version cmd missing=()
   dir="$(bin_dir)"
   version="$(k8s_version)"
   [[ -n "${version}" ]] || die "cannot find the k8s.io/kubernetes version in ${TOOLS_DIR}/go.mod"
-  if [[ -x "${dir}/kube-apiserver" && -x "${dir}/kubectl" ]]; then
-    log "kube-apiserver and kubectl ${version} already built in ${dir}"
+  for cmd in "$@"; do
+    [[ -x "${dir}/${cmd}" ]] || missing+=("${cmd}")
+  done
+  if (( ${#missing[@]} == 0 )); then
+    log "$* ${version} already built in ${dir}"
     return 0
   fi
 
@@ -82,20 +88,39 @@ cmd_build() {
     ldflags+=" -X ${pkg}.gitTreeState=clean -X ${pkg}.buildDate=1970-01-01T00:00:00Z"
   done
 
-  log "building kube-apiserver and kubectl ${version} into ${dir} (takes a few minutes)"
+  # One build at a time per cache dir: a second caller (make validate-k8s
+  # beside hack/cluster.sh) waits for the first, then finds its binaries.
   mkdir -p "${dir}"
-  local tmp
+  local lock
+  exec {lock}>"${dir}/.lock"
+  if ! flock -n "${lock}"; then
+    log "another build into ${dir} is running: waiting for it"
+    flock "${lock}"
+    missing=()
+    for cmd in "$@"; do
+      [[ -x "${dir}/${cmd}" ]] || missing+=("${cmd}")
+    done
+    if (( ${#missing[@]} == 0 )); then
+      exec {lock}>&-
+      log "$* ${version} built by the other build in ${dir}"
+      return 0
+    fi
+  fi
+  log "building ${missing[*]} ${version} into ${dir} (takes a few minutes)"
+  local tmp pkgs=()
   tmp="$(mktemp -d "${dir}/.build.XXXXXX")"
+  for cmd in "${missing[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/${cmd}"); done
   (
     cd "${TOOLS_DIR}"
     export CGO_ENABLED=0 GOWORK=off GOFLAGS="${GOFLAGS:-} -mod=readonly"
-    go build -trimpath -ldflags "${ldflags}" -o "${tmp}/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
-    go build -trimpath -ldflags "${ldflags}" -o "${tmp}/kubectl" k8s.io/kubernetes/cmd/kubectl
+    # One go build for all of them: shared packages compile once.
+    go build -trimpath -ldflags "${ldflags}" -o "${tmp}/" "${pkgs[@]}"
   ) || { rm -rf "${tmp}"; die "build failed"; }
   # Rename into place so that an interrupted build never looks finished.
-  mv "${tmp}/kube-apiserver" "${tmp}/kubectl" "${dir}/"
+  for cmd in "${missing[@]}"; do mv "${tmp}/${cmd}" "${dir}/"; done
   rmdir "${tmp}"
-  log "built $("${dir}/kube-apiserver" --version) and kubectl in ${dir}"
+  exec {lock}>&-
+  log "built ${missing[*]} ${version} in ${dir}"
 }
 
 # A TCP port on 127.0.0.1 that nothing listens on (picked at random; the
