@@ -470,7 +470,7 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 				}
 				continue
 			}
-			if w := s.persistenceFor(r.Role); w != nil {
+			if w := s.userWorkload(r.Role); w != nil && (r.Role == expand.RoleWordPressPVC || r.Role == expand.RoleMySQLPVC) {
 				pvc := r.Object
 				class := "the default class"
 				if sc, err := pvc.GetString("spec.storageClassName"); err == nil {
@@ -480,7 +480,7 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 					"keeps its data in the container today: harden adds PersistentVolumeClaim %s (%s) at its data path; the pods wait until the claim binds, and what the old pods wrote there is not carried over. Set the profile's persistence.enabled: false to leave it as it is",
 					pvc.GetName(), class))
 			}
-			if w := s.policyFor(r.Role); w != nil {
+			if w := s.userWorkload(r.Role); w != nil && (r.Role == expand.RoleWordPressPolicy || r.Role == expand.RoleMySQLPolicy) {
 				results = append(results, s.policyWarning(r, w))
 			}
 			o := fn.MoveToKubeObject(r.Object)
@@ -551,21 +551,6 @@ func (s *source) secretNotes(idx *index, replaced []harden.Replacement) fn.Resul
 	return results
 }
 
-// policyFor is the user's running workload a generated NetworkPolicy will
-// select, if any.
-func (s *source) policyFor(role expand.Role) *fn.KubeObject {
-	f := s.found
-	switch {
-	case f == nil:
-		return nil
-	case role == expand.RoleWordPressPolicy && f.WordPress != nil:
-		return f.WordPress.Obj
-	case role == expand.RoleMySQLPolicy && f.Database != nil:
-		return f.Database.Obj
-	}
-	return nil
-}
-
 // policyWarning tells that a NetworkPolicy put on a running workload cuts
 // every client it does not name, and names the workloads of the manifests
 // that look like such clients: they name the database's Service.
@@ -582,7 +567,7 @@ func (s *source) policyWarning(r expand.Resource, w *fn.KubeObject) *fn.Result {
 		if f.DatabaseService != nil {
 			names = append(names, f.DatabaseService.GetName())
 		}
-		if h := hostOnly(f.DatabaseHost); h != "" {
+		if h := site.HostOnly(f.DatabaseHost); h != "" {
 			names = append(names, strings.SplitN(h, ".", 2)[0])
 		}
 		for _, o := range s.manifests {
@@ -614,16 +599,17 @@ func isPodOwner(o *fn.KubeObject) bool {
 	return false
 }
 
-// persistenceFor is the user's workload that a generated claim will be
-// mounted into, if any.
-func (s *source) persistenceFor(role expand.Role) *fn.KubeObject {
+// userWorkload is the user's running workload that a generated object of
+// the role attaches to (a claim mounted into it, a policy selecting it),
+// nil when there is none.
+func (s *source) userWorkload(role expand.Role) *fn.KubeObject {
 	f := s.found
 	switch {
 	case f == nil:
 		return nil
-	case role == expand.RoleWordPressPVC && f.WordPress != nil:
+	case (role == expand.RoleWordPressPVC || role == expand.RoleWordPressPolicy) && f.WordPress != nil:
 		return f.WordPress.Obj
-	case role == expand.RoleMySQLPVC && f.Database != nil:
+	case (role == expand.RoleMySQLPVC || role == expand.RoleMySQLPolicy) && f.Database != nil:
 		return f.Database.Obj
 	}
 	return nil
@@ -658,7 +644,7 @@ func (s *source) skip(role expand.Role) string {
 	case db && f.Database == nil && !s.generateDatabase():
 		return "-"
 	case role == expand.RoleMySQLService && f.Database != nil && f.DatabaseHost != "" &&
-		strings.SplitN(hostOnly(f.DatabaseHost), ".", 2)[0] != s.p.Spec.Name+"-mysql":
+		strings.SplitN(site.HostOnly(f.DatabaseHost), ".", 2)[0] != s.p.Spec.Name+"-mysql":
 		return fmt.Sprintf("no Service generated for the database: WordPress reaches it at %q (%s), which no Service in these manifests answers to", f.DatabaseHost, f.HostEnv)
 	case f.WordPress == nil:
 		return ""
@@ -685,17 +671,10 @@ func (s *source) generateDatabase() bool {
 	if f.Database != nil || f.DatabaseInPod || f.ExternalHost || s.p.Spec.Database.Mode != profile.DatabaseEmbedded {
 		return false
 	}
-	if h := hostOnly(f.DatabaseHost); h != "" && strings.SplitN(h, ".", 2)[0] != s.p.Spec.Name+"-mysql" {
+	if h := site.HostOnly(f.DatabaseHost); h != "" && strings.SplitN(h, ".", 2)[0] != s.p.Spec.Name+"-mysql" {
 		return false
 	}
 	return f.WordPress.Known && f.WordPress.Image.Family == "wordpress"
-}
-
-func hostOnly(hostPort string) string {
-	if i := strings.LastIndex(hostPort, ":"); i >= 0 {
-		return hostPort[:i]
-	}
-	return hostPort
 }
 
 // options tell harden how the user's workload relates to the site.
@@ -776,7 +755,7 @@ func (s *source) adoptNotes() fn.Results {
 		}
 		results = append(results, result(fn.Warning, w.Obj, "", "%s is served by volume %q (%s), not a PersistentVolumeClaim: the data does not outlive the pod; kept as written", w.Image.DataPath, d.Volume, d.Source))
 	}
-	if pdbs := site.PDBs(manifestsOf(f), f.WordPress); len(pdbs) > 1 {
+	if pdbs := site.PDBs(s.manifests, f.WordPress); len(pdbs) > 1 {
 		var names []string
 		for _, p := range pdbs {
 			names = append(names, p.GetName())
@@ -785,8 +764,6 @@ func (s *source) adoptNotes() fn.Results {
 	}
 	return results
 }
-
-func manifestsOf(f *site.Site) fn.KubeObjects { return f.Members }
 
 // oneNamespace puts the site's objects that have no namespace in the
 // site's, so that the site is not split: the workloads, their Services,

@@ -170,9 +170,6 @@ func (w *Workload) container() *fn.SubObject {
 	return nil
 }
 
-// Container returns the workload's main container.
-func (w *Workload) MainContainer() *fn.SubObject { return w.container() }
-
 func Containers(o *fn.KubeObject) []*fn.SubObject {
 	cs, _, _ := o.NestedSlice("spec", "template", "spec", "containers")
 	return cs
@@ -527,7 +524,7 @@ func (s *Site) findDatabase(items fn.KubeObjects, p, raw *profile.WordPressProfi
 	// The database container in WordPress's own pod (the tutorial's noha).
 	for _, d := range dbs {
 		if d.Obj == s.WordPress.Obj {
-			host := hostOnly(s.DatabaseHost)
+			host := HostOnly(s.DatabaseHost)
 			if host == "" || host == "127.0.0.1" || host == "localhost" {
 				s.DatabaseInPod = true
 				return nil
@@ -544,7 +541,7 @@ func (s *Site) findDatabase(items fn.KubeObjects, p, raw *profile.WordPressProfi
 		s.setDatabase(dbs[0], items)
 		return nil
 	}
-	if host := hostOnly(s.DatabaseHost); host != "" {
+	if host := HostOnly(s.DatabaseHost); host != "" {
 		svcName := strings.SplitN(host, ".", 2)[0]
 		for _, svc := range services(items) {
 			if svc.GetName() != svcName {
@@ -622,7 +619,7 @@ func (s *Site) setDatabase(d *Workload, items fn.KubeObjects) {
 			if !selects(sel, d.Labels) {
 				continue
 			}
-			if host := hostOnly(s.DatabaseHost); host != "" && strings.SplitN(host, ".", 2)[0] != svc.GetName() {
+			if host := HostOnly(s.DatabaseHost); host != "" && strings.SplitN(host, ".", 2)[0] != svc.GetName() {
 				continue
 			}
 			if s.DatabaseService == nil || headless(s.DatabaseService) && !headless(svc) {
@@ -662,8 +659,8 @@ func (s *Site) hostEnv() (string, string) {
 	return "", ""
 }
 
-// hostOnly strips the port of host:port.
-func hostOnly(hostPort string) string {
+// HostOnly strips the port of host:port.
+func HostOnly(hostPort string) string {
 	if i := strings.LastIndex(hostPort, ":"); i >= 0 && !strings.Contains(hostPort[i:], "]") {
 		return hostPort[:i]
 	}
@@ -867,10 +864,14 @@ func (s *Site) findPolicies(items fn.KubeObjects) {
 	}
 }
 
-// PDBs lists every PodDisruptionBudget that selects the pods of w.
+// PDBs lists every PodDisruptionBudget in w's namespace that selects its
+// pods.
 func PDBs(items fn.KubeObjects, w *Workload) []*fn.KubeObject {
 	var out []*fn.KubeObject
 	for _, o := range items {
+		if o.GetNamespace() != w.Obj.GetNamespace() {
+			continue
+		}
 		if g := o.GroupKind(); g.Group == "policy" && g.Kind == "PodDisruptionBudget" && labelSelects(o, w.Labels, "spec", "selector") {
 			out = append(out, o)
 		}
