@@ -48,12 +48,12 @@ func loadPlugin(t *testing.T) cmpPlugin {
 	return p
 }
 
-// sidecarPath is a PATH holding only what the sidecar image has: a shell,
-// find, grep, head and wordpress-fn. No docker, no kustomize.
+// sidecarPath is a PATH holding only what the sidecar image needs: a
+// shell and wordpress-fn. No docker, no kustomize, no git.
 func sidecarPath(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, c := range []string{"sh", "find", "grep", "head"} {
+	for _, c := range []string{"sh"} {
 		p, err := exec.LookPath(c)
 		if err != nil {
 			t.Fatalf("the plugin's commands need %s: %v", c, err)
@@ -97,14 +97,53 @@ func TestArgoCDPlugin(t *testing.T) {
 	p := loadPlugin(t)
 	app := filepath.Join(root(t), "overlays/prod")
 
+	// discover claims a directory whose kustomization really runs the
+	// function, and nothing else: mentioning the image is not enough.
 	t.Run("discover", func(t *testing.T) {
-		r := runCMP(t, p.Spec.Discover.Find, app, nil)
-		if r.err != nil || strings.TrimSpace(r.stdout) == "" {
-			t.Errorf("discover does not claim overlays/prod: %v\nstdout: %q\nstderr: %s", r.err, r.stdout, r.stderr)
+		repo := t.TempDir()
+		copyDir(t, filepath.Join(root(t), "base"), filepath.Join(repo, "base"))
+		copyDir(t, filepath.Join(root(t), "overlays"), filepath.Join(repo, "overlays"))
+		writeRepo(t, repo, map[string]string{
+			// An overlay of overlays/prod runs it too.
+			"staging/kustomization.yaml": "resources: [../overlays/prod]\nnamePrefix: staging-\n",
+			// The profile as a plain resource: nothing runs it.
+			"resource-only/kustomization.yaml": "resources: [profile.yaml]\n",
+			"resource-only/profile.yaml":       "-> ../overlays/prod/profile/profile.yaml",
+			// Only a mention, in a comment and a README.
+			"mention/kustomization.yaml": "# rendered by ghcr.io/kube-samples/wordpress-fn:v0.1.0 elsewhere\nresources: [../base]\n",
+			"mention/README.md":          "config.kubernetes.io/function: {container: {image: ghcr.io/kube-samples/wordpress-fn:v0.1.0}}\n",
+			// Another function: a look-alike image.
+			"other-fn/kustomization.yaml":   "resources: [../base]\ntransformers: [fn.yaml]\n",
+			"other-fn/fn.yaml":              fnConfig("config.kubernetes.io/function", "container:\n  image: ghcr.io/kube-samples/wordpress-fn-other:v1"),
+			"no-kustomization/profile.yaml": "# ghcr.io/kube-samples/wordpress-fn\n",
+		})
+		for dir, want := range map[string]string{
+			"overlays/prod":      "kustomization.yaml",
+			"staging":            "kustomization.yaml",
+			"overlays/dev":       "",
+			"overlays/prod-exec": "", // an exec function: build refuses it by default
+			"resource-only":      "",
+			"mention":            "",
+			"other-fn":           "",
+			"no-kustomization":   "",
+		} {
+			r := runCMP(t, p.Spec.Discover.Find, filepath.Join(repo, dir), nil)
+			if r.err != nil {
+				t.Errorf("discover %s: %v\nstderr: %s", dir, r.err, r.stderr)
+			}
+			if got := strings.TrimSpace(r.stdout); got != want {
+				t.Errorf("discover %s printed %q, want %q (empty: not claimed)", dir, got, want)
+			}
 		}
-		r = runCMP(t, p.Spec.Discover.Find, filepath.Join(root(t), "overlays/dev"), nil)
-		if r.err != nil || strings.TrimSpace(r.stdout) != "" {
-			t.Errorf("discover claims overlays/dev, which Argo CD's own kustomize renders: %v\nstdout: %q\nstderr: %s", r.err, r.stdout, r.stderr)
+		// The image an Application names in its plugin env.
+		replaceIn(t, filepath.Join(repo, "overlays/prod/profile/profile.yaml"),
+			`image: ghcr\.io/kube-samples/wordpress-fn:v0\.1\.0`, "image: registry.example.com/me/wordpress-fn:v0.1.0")
+		if r := runCMP(t, p.Spec.Discover.Find, filepath.Join(repo, "overlays/prod"), nil); strings.TrimSpace(r.stdout) != "" {
+			t.Errorf("discover claims a retagged image the app did not name")
+		}
+		r := runCMP(t, p.Spec.Discover.Find, filepath.Join(repo, "overlays/prod"), map[string]string{"ARGOCD_ENV_WORDPRESS_FN_IMAGE": "registry.example.com/me/wordpress-fn"})
+		if strings.TrimSpace(r.stdout) != "kustomization.yaml" {
+			t.Errorf("discover does not claim the retagged image the app names: %q %v %s", r.stdout, r.err, r.stderr)
 		}
 	})
 

@@ -3,31 +3,32 @@
 // repo-server and its plugin sidecars).
 //
 // It runs sigs.k8s.io/kustomize/api/krusty on the on-disk kustomization, as
-// `kustomize build --enable-alpha-plugins --enable-exec` would, with one
-// difference: a KRM function annotation (config.kubernetes.io/function)
-// whose container image is wordpress-fn's, at any tag or digest, is served
-// by this very binary, run as an exec function. The rewrite happens as
-// kustomize reads each file, so relative paths and the load restrictor
-// behave as in kustomize; an annotation that only a patch adds is not seen.
-// Like --enable-exec, other exec functions run too: build only what you
-// trust. A container function of another image fails as it does in
-// kustomize without Docker.
+// `kustomize build --enable-alpha-plugins` would, with one difference: a
+// KRM function annotation (config.kubernetes.io/function) whose container
+// image is wordpress-fn's, at any tag or digest, is served by this very
+// binary. Everything else a repository could make it run is refused by
+// default, with the file and the switch that allows it: other exec or
+// container functions and legacy plugins (--enable-exec), remote bases and
+// files (--allow-remote), Helm charts (--enable-helm). The load restrictor
+// stays RootOnly. policy.go names what it refuses; sandbox.go makes the
+// refusal hold for what the file checks cannot see.
 package build
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/kustomize/kyaml/fn/runtime/runtimeutil"
-	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -35,8 +36,12 @@ import (
 // the overlays and the kpt package carry.
 const DefaultImage = "ghcr.io/kube-samples/wordpress-fn"
 
+// EnvImage names more repositories served by this binary (a retagged
+// image), comma-separated, as --image does.
+const EnvImage = "WORDPRESS_FN_IMAGE"
+
 // Usage is the command's synopsis.
-const Usage = "wordpress-fn build [--image REPO]... DIR"
+const Usage = "wordpress-fn build [--image REPO]... [--enable-exec] [--allow-remote] [--enable-helm] [--discover] DIR"
 
 // functionAnnotations name a KRM function's spec: the current key and the
 // legacy one kustomize still reads.
@@ -50,6 +55,8 @@ type Options struct {
 	Images []string
 	// Self is the executable that serves them.
 	Self string
+	// Allow is what else the build may run or fetch.
+	Allow Allow
 }
 
 // Main is the command: flags, then the build; the output goes to stdout and
@@ -58,7 +65,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("wordpress-fn build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var images repeated
-	fs.Var(&images, "image", "another repository served by this binary, e.g. registry.example.com/me/wordpress-fn (repeatable; "+DefaultImage+" always is)")
+	var allow Allow
+	fs.Var(&images, "image", "another repository served by this binary, e.g. registry.example.com/me/wordpress-fn (repeatable; also $"+EnvImage+", comma-separated; "+DefaultImage+" always is)")
+	fs.BoolVar(&allow.Exec, "enable-exec", envOn(EnvExec), "run other KRM functions (exec, or containers through docker) and legacy kustomize plugins: code the repository names (also $"+EnvExec+"=1)")
+	fs.BoolVar(&allow.Remote, "allow-remote", envOn(EnvRemote), "fetch remote bases, resources and files (git, http) and Helm chart repositories (also $"+EnvRemote+"=1)")
+	fs.BoolVar(&allow.Helm, "enable-helm", envOn(EnvHelm), "inflate helmCharts with the helm on PATH (also $"+EnvHelm+"=1)")
+	discover := fs.Bool("discover", false, "print DIR's kustomization and exit 0 if it runs wordpress-fn's function, print nothing otherwise (Argo CD's discover); builds nothing")
 	fs.Usage = func() { fmt.Fprintf(stderr, "Usage: %s\n", Usage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -71,18 +83,32 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	repos := append([]string{DefaultImage}, images...)
+	for _, r := range strings.Split(os.Getenv(EnvImage), ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			repos = append(repos, r)
+		}
+	}
+	if *discover {
+		if k := Discover(fs.Arg(0), repos); k != "" {
+			fmt.Fprintln(stdout, k)
+		}
+		return 0
+	}
 	self, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(stderr, "wordpress-fn build: cannot find its own executable: %v\n", err)
 		return 1
 	}
-	out, err := Run(Options{
-		Dir:    fs.Arg(0),
-		Images: append([]string{DefaultImage}, images...),
-		Self:   self,
-	})
+	out, err := Run(Options{Dir: fs.Arg(0), Images: repos, Self: self, Allow: allow})
 	if err != nil {
-		fmt.Fprintf(stderr, "wordpress-fn build: %v\n", err)
+		var refused RefusedError
+		var shim shimRefusal
+		if errors.As(err, &refused) || errors.As(err, &shim) {
+			fmt.Fprintln(stderr, err.Error())
+		} else {
+			fmt.Fprintf(stderr, "wordpress-fn build: %v\n", err)
+		}
 		return 1
 	}
 	if _, err := stdout.Write(out); err != nil {
@@ -92,93 +118,127 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// envOn reads a switch from the environment: 1, true, yes or on.
+func envOn(name string) bool {
+	switch strings.ToLower(strings.TrimSpace(os.Getenv(name))) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
 type repeated []string
 
 func (r *repeated) String() string     { return strings.Join(*r, ",") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
 // Run builds the kustomization in o.Dir and returns the YAML kustomize
-// build would print.
+// build would print, or a RefusedError naming what it would not do.
 func Run(o Options) ([]byte, error) {
 	if o.Self == "" {
 		return nil, errors.New("no executable to serve the function")
 	}
+	buildLock.Lock()
+	defer buildLock.Unlock()
+
 	opts := krusty.MakeDefaultOptions()
 	// As the kustomize CLI: legacy order unless the kustomization sorts.
 	opts.Reorder = krusty.ReorderOptionUnspecified
+	opts.LoadRestrictions = types.LoadRestrictionsRootOnly
 	pc := types.EnabledPluginConfig(types.BploUseStaticallyLinked)
-	pc.HelmConfig.Enabled = false
-	// Our functions become exec functions.
-	pc.FnpLoadingOptions.EnableExec = true
+	pc.FnpLoadingOptions.EnableExec = o.Allow.Exec
+	pc.HelmConfig.Enabled = o.Allow.Helm
+	if o.Allow.Helm {
+		// The sandbox's PATH has no helm: name it.
+		if h, err := exec.LookPath(pc.HelmConfig.Command); err == nil {
+			pc.HelmConfig.Command = h
+		}
+	}
 	opts.PluginConfig = pc
-	fsys := servingFS{FileSystem: filesys.MakeFsOnDisk(), o: o}
-	m, err := krusty.MakeKustomizer(opts).Run(fsys, o.Dir)
+
+	p := &policy{allow: o.Allow, images: o.Images}
+	s, err := enter(o)
 	if err != nil {
+		return nil, fmt.Errorf("cannot set the build up: %w", err)
+	}
+	m, err := krusty.MakeKustomizer(opts).Run(checkingFS{FileSystem: filesys.MakeFsOnDisk(), p: p}, o.Dir)
+	shim := s.refused()
+	remote := s.remote
+	s.leave()
+	// What the file checks refused fails the build even when kustomize
+	// got through (it skips an exec function it may not run, silently).
+	if err := p.err(); err != nil {
 		return nil, err
+	}
+	if err != nil {
+		return nil, explain(err, shim, remote, s.dir)
 	}
 	return m.AsYaml()
 }
 
-// servingFS is the disk, with function annotations rewritten on read.
-type servingFS struct {
-	filesys.FileSystem
-	o Options
+// explain turns what the sandbox stopped into a refusal a user can read;
+// kustomize's own error otherwise.
+func explain(err error, shim, remote []string, dir string) error {
+	msg := err.Error()
+	switch {
+	case len(shim) > 0:
+		return shimRefusal(strings.Join(shim, "\n"))
+	case len(remote) > 0:
+		return RefusedError{{File: "a kustomization", What: "the remote file " + remote[0], Flag: flagRemote}}
+	case strings.Contains(msg, filepath.Join(dir, "plugins")+"/"):
+		// kustomize looked in the sandbox's empty plugin home.
+		_, rel, _ := strings.Cut(msg, filepath.Join(dir, "plugins")+"/")
+		rel, _, _ = strings.Cut(rel, " ")
+		return RefusedError{{File: "a kustomization", What: "the legacy kustomize plugin " + strings.TrimSuffix(rel, ".so") + " (an executable or Go plugin from the plugin home)", Flag: flagExec}}
+	case strings.Contains(msg, "must specify --enable-helm"):
+		return RefusedError{{File: "a kustomization", What: "Helm chart inflation runs helm", Flag: flagHelm}}
+	case outsideRoot.MatchString(msg):
+		m := outsideRoot.FindStringSubmatch(msg)
+		return RefusedError{{File: displayPath(m[1]), What: "resolves outside its kustomization's directory " + displayPath(m[2]) + " (a symbolic link?)", Flag: flagNone}}
+	case strings.Contains(msg, "no 'git' program on path"):
+		return RefusedError{{File: "a kustomization", What: "a remote base (git)", Flag: flagRemote}}
+	}
+	return err
 }
 
-func (f servingFS) ReadFile(path string) ([]byte, error) {
+// outsideRoot is kustomize's RootOnly load restrictor refusing a file.
+var outsideRoot = regexp.MustCompile(`security; file '([^']*)' is not in or below '([^']*)'`)
+
+// shimRefusal is what the sandbox's docker refused, as it wrote it.
+type shimRefusal string
+
+func (s shimRefusal) Error() string { return string(s) }
+
+// checkingFS is the disk, with each file checked by the policy as
+// kustomize reads it.
+type checkingFS struct {
+	filesys.FileSystem
+	p *policy
+}
+
+func (f checkingFS) ReadFile(path string) ([]byte, error) {
 	data, err := f.FileSystem.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return serve(path, data, f.o)
+	before := len(f.p.refused)
+	f.p.check(f.FileSystem, path, data)
+	if len(f.p.refused) > before {
+		// kustomize stops here: nothing this file names is loaded or run.
+		return nil, errRefused
+	}
+	return data, nil
 }
 
-// serve rewrites, in one file, every function annotation of our image to
-// exec of o.Self. A file without one, or that is not YAML kustomize could
-// read anyway, comes back as it is.
-func serve(path string, data []byte, o Options) ([]byte, error) {
-	if !bytes.Contains(data, []byte("/function")) {
-		return data, nil
-	}
-	r := kio.ByteReader{Reader: bytes.NewReader(data), OmitReaderAnnotations: true}
-	nodes, err := r.Read()
-	if err != nil {
-		return data, nil
-	}
-	changed := false
-	for _, n := range nodes {
-		for _, key := range functionAnnotations {
-			spec := n.GetAnnotations()[key]
-			if spec == "" {
-				continue
-			}
-			sn, err := yaml.Parse(spec)
-			if err != nil {
-				continue // kustomize reports a bad spec itself
-			}
-			if !served(field(sn, "container", "image"), o.Images) {
-				continue
-			}
-			if err := n.PipeE(yaml.SetAnnotation(key, execSpec(o.Self))); err != nil {
-				return nil, fmt.Errorf("%s: %w", path, err)
-			}
-			changed = true
-		}
-	}
-	if !changed {
-		return data, nil
-	}
-	var buf bytes.Buffer
-	if err := (kio.ByteWriter{Writer: &buf}).Write(nodes); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return buf.Bytes(), nil
-}
+var errRefused = errors.New("refused by wordpress-fn build")
 
 // served reports whether image is one of repos, with or without a tag or
 // digest.
 func served(image string, repos []string) bool {
 	for _, r := range repos {
+		if r == "" {
+			continue
+		}
 		if image == r || strings.HasPrefix(image, r+":") || strings.HasPrefix(image, r+"@") {
 			return true
 		}
@@ -188,14 +248,21 @@ func served(image string, repos []string) bool {
 
 func field(n *yaml.RNode, path ...string) string {
 	v, err := n.Pipe(yaml.Lookup(path...))
-	if err != nil {
+	if err != nil || v == nil {
 		return ""
 	}
 	return yaml.GetValue(v)
 }
 
-func execSpec(path string) string {
-	n := yaml.NewMapRNode(nil)
-	_ = n.SetMapField(yaml.NewMapRNode(&map[string]string{"path": path}), "exec")
-	return n.MustString()
+// displayPath is path relative to the working directory when it lies
+// below it (Argo CD runs the plugin in the app's directory).
+func displayPath(path string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
 }

@@ -48,6 +48,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		return krm(stdin, stdout, stderr)
 	}
+	if build.IsContainerShim(args) {
+		// kustomize's `docker run ... IMAGE` inside wordpress-fn build.
+		return build.ServeContainer(args, stderr, func() int { return krm(stdin, stdout, stderr) })
+	}
 	switch args[0] {
 	case "expand", "harden":
 		for _, a := range args[1:] {
