@@ -311,3 +311,50 @@ func TestBuildRefusesAttacks(t *testing.T) {
 		})
 	}
 }
+
+// The switches let through what they name, and only that: a remote base
+// (a local git repository, by file://, which kustomize clones with git)
+// with --allow-remote; a chart in the repository with --enable-helm.
+func TestBuildSwitches(t *testing.T) {
+	bin := fnBin(t)
+	helmBin := helm(t)
+	dir := t.TempDir()
+	writeRepo(t, dir, map[string]string{
+		"upstream/base/kustomization.yaml": "resources: [cm.yaml]\n",
+		"upstream/base/cm.yaml":            configMap,
+		"app/remote/kustomization.yaml":    "resources: [file://" + filepath.Join(dir, "upstream") + "//base]\n",
+		"app/chart/kustomization.yaml":     "helmGlobals: {chartHome: charts}\nhelmCharts:\n- {name: wordpress, releaseName: blog, namespace: kube-samples}\n",
+	})
+	copyDir(t, filepath.Join(root(t), "examples/helm/wordpress"), filepath.Join(dir, "app/chart/charts/wordpress"))
+	up := filepath.Join(dir, "upstream")
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base"}} {
+		mustRun(t, up, nil, "git", args...)
+	}
+	tools := t.TempDir()
+	for name, p := range map[string]string{"helm": helmBin} {
+		if err := os.Symlink(p, filepath.Join(tools, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := []string{"PATH=" + tools + ":/usr/bin:/bin", "HOME=" + dir}
+
+	for _, c := range []struct{ dir, allow, want, env string }{
+		{"remote", "--allow-remote", "name: site", "WORDPRESS_FN_BUILD_ALLOW_REMOTE=1"},
+		{"chart", "--enable-helm", "kind: Deployment", "WORDPRESS_FN_BUILD_ENABLE_HELM=1"},
+	} {
+		app := filepath.Join(dir, "app", c.dir)
+		if r := run(t, app, env, bin, "build", "."); r.err == nil || r.stdout != "" {
+			t.Errorf("%s without %s: %v\n%s", c.dir, c.allow, r.err, r.stdout)
+		}
+		for _, e := range [][]string{append(env, c.env), env} {
+			args := []string{"build", "."}
+			if len(e) == len(env) {
+				args = []string{"build", c.allow, "."}
+			}
+			r := run(t, app, e, bin, args...)
+			if r.err != nil || !strings.Contains(r.stdout, c.want) {
+				t.Errorf("%s %v: %v\nstdout:\n%s\nstderr:\n%s", c.dir, args, r.err, r.stdout, r.stderr)
+			}
+		}
+	}
+}

@@ -148,8 +148,9 @@ func Run(o Options) ([]byte, error) {
 	pc := types.EnabledPluginConfig(types.BploUseStaticallyLinked)
 	pc.FnpLoadingOptions.EnableExec = o.Allow.Exec
 	pc.HelmConfig.Enabled = o.Allow.Helm
+	// As the kustomize CLI's --helm-command default: the helm on PATH.
+	pc.HelmConfig.Command = "helm"
 	if o.Allow.Helm {
-		// The sandbox's PATH has no helm: name it.
 		if h, err := exec.LookPath(pc.HelmConfig.Command); err == nil {
 			pc.HelmConfig.Command = h
 		}

@@ -1,8 +1,14 @@
 package build
 
 import (
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 func TestMainUsage(t *testing.T) {
@@ -12,5 +18,147 @@ func TestMainUsage(t *testing.T) {
 	}
 	if code := Main([]string{t.TempDir()}, &out, &errb); code != 1 || out.Len() != 0 || !strings.Contains(errb.String(), "kustomization") {
 		t.Fatalf("no kustomization: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+	}
+}
+
+// The forms kustomize fetches (its git loader's and its http loader's) are
+// remote; a local path, even one that merely mentions a host, is not.
+func TestIsRemote(t *testing.T) {
+	for p, want := range map[string]bool{
+		"https://example.com/x.yaml":                true,
+		"HTTP://example.com/x.yaml":                 true,
+		"github.com/org/repo//base?ref=v1":          true,
+		"github.com:org/repo":                       true,
+		"git::https://example.com/repo.git":         true,
+		"git@gitlab.example.com:org/repo.git//base": true,
+		"ssh://git@example.com/org/repo.git":        true,
+		"file:///srv/git/repo.git":                  true,
+		"../../base":                                false,
+		"profile":                                   false,
+		"examples/github.com/x":                     false,
+		"/etc/kustomize":                            false,
+		"apiVersion: v1\nkind: X\nurl: https://x\n": false,
+	} {
+		if got := isRemote(p); got != want {
+			t.Errorf("isRemote(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// Only our repository, at a tag or a digest, is served: not a name that
+// starts like it.
+func TestServed(t *testing.T) {
+	repos := []string{DefaultImage, "registry.example.com/me/wordpress-fn"}
+	for image, want := range map[string]bool{
+		DefaultImage:                              true,
+		DefaultImage + ":v0.1.0":                  true,
+		DefaultImage + "@sha256:0a1":              true,
+		"registry.example.com/me/wordpress-fn:v2": true,
+		DefaultImage + "-other:v1":                false,
+		"ghcr.io/kube-samples/wordpress-fnx":      false,
+		"evil.example.com/" + DefaultImage:        false,
+		"":                                        false,
+	} {
+		if got := served(image, repos); got != want {
+			t.Errorf("served(%q) = %v, want %v", image, got, want)
+		}
+	}
+}
+
+// While a build runs, kustomize's http loader gets a transport that
+// refuses before dialing (no DNS lookup), PATH holds only the docker shim,
+// and the legacy plugin home is empty; after it, all is as it was.
+func TestSandbox(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, home := os.Getenv("PATH"), os.Getenv("KUSTOMIZE_PLUGIN_HOME")
+	transport := http.DefaultTransport
+	s, err := enter(Options{Self: self, Images: []string{DefaultImage}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, getErr := (&http.Client{}).Get("https://attacker.invalid/x.yaml")
+	entries, _ := os.ReadDir(filepath.Join(s.dir, "bin"))
+	plugins, _ := os.ReadDir(filepath.Join(s.dir, "plugins"))
+	inside := os.Getenv("PATH")
+	s.leave()
+	if !errors.Is(getErr, errNoRemote) || len(s.remote) != 1 {
+		t.Errorf("an http GET in the sandbox: %v (refused %v)", getErr, s.remote)
+	}
+	if inside != filepath.Join(s.dir, "bin") || len(entries) != 1 || entries[0].Name() != "docker" || len(plugins) != 0 {
+		t.Errorf("PATH in the sandbox is %s holding %v, plugin home %v", inside, entries, plugins)
+	}
+	if os.Getenv("PATH") != path || os.Getenv("KUSTOMIZE_PLUGIN_HOME") != home || http.DefaultTransport != transport {
+		t.Errorf("the sandbox was not undone")
+	}
+	if _, err := os.Stat(s.dir); !os.IsNotExist(err) {
+		t.Errorf("the sandbox directory is left: %v", err)
+	}
+}
+
+// Checks the policy makes on what a kustomization itself says, refusing
+// by default and letting through what the switch allows.
+func TestPolicyKustomization(t *testing.T) {
+	exec := "exec: {path: /bin/sh}"
+	for _, tc := range []struct {
+		name, kustomization string
+		want                string // "" when nothing is refused
+		allow               Allow
+	}{
+		{"our function", "transformers:\n- |\n  apiVersion: x/v1\n  kind: P\n  metadata:\n    name: p\n    annotations:\n      config.kubernetes.io/function: 'container: {image: " + DefaultImage + ":v1}'\n", "", Allow{}},
+		{"commonAnnotations", "commonAnnotations:\n  config.kubernetes.io/function: '" + exec + "'\n", "commonAnnotations[config.kubernetes.io/function]: the exec function /bin/sh", Allow{}},
+		{"generatorOptions", "generatorOptions:\n  annotations:\n    config.k8s.io/function: '" + exec + "'\n", "generatorOptions.annotations[config.k8s.io/function]: the legacy annotation config.k8s.io/function names the exec function /bin/sh", Allow{}},
+		{"json6902 patch", "patches:\n- target: {kind: P}\n  patch: |\n    - op: add\n      path: /metadata/annotations/config.kubernetes.io~1function\n      value: '" + exec + "'\n", "patches[0].patch: the exec function /bin/sh", Allow{}},
+		{"exec allowed", "commonAnnotations:\n  config.kubernetes.io/function: '" + exec + "'\n", "", Allow{Exec: true}},
+		{"remote component", "components: [github.com/org/repo//c]\n", "components[0]: the remote github.com/org/repo//c", Allow{}},
+		{"remote env file", "configMapGenerator:\n- name: c\n  envs: [https://x.invalid/e.env]\n", "configMapGenerator[0].envs[0]: the remote https://x.invalid/e.env", Allow{}},
+		{"remote allowed", "resources: [https://x.invalid/r.yaml]\n", "", Allow{Remote: true}},
+		{"helm allowed, local chart", "helmCharts:\n- name: c\n", "", Allow{Helm: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "kustomization.yaml")
+			p := &policy{allow: tc.allow, images: []string{DefaultImage}}
+			p.check(filesys.MakeFsOnDisk(), path, []byte(tc.kustomization))
+			err := p.err()
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("got %v, want a refusal with %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// build --discover prints the kustomization that runs the function, and
+// nothing (exit 0, as Argo CD's discover wants) for one that does not.
+func TestMainDiscover(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fn := "apiVersion: x/v1\nkind: P\nmetadata:\n  name: p\n  annotations:\n    config.kubernetes.io/function: 'container: {image: " + DefaultImage + ":v1}'\n"
+	write("runs/kustomization.yaml", "transformers: [fn.yaml]\n")
+	write("runs/fn.yaml", fn)
+	write("mentions/kustomization.yaml", "resources: [fn.yaml]\n")
+	write("mentions/fn.yaml", fn)
+	for sub, want := range map[string]string{"runs": "kustomization.yaml", "mentions": ""} {
+		var out, errb strings.Builder
+		code := Main([]string{"--discover", filepath.Join(dir, sub)}, &out, &errb)
+		got := strings.TrimSpace(out.String())
+		if want != "" {
+			want = filepath.Join(dir, sub, want)
+		}
+		if code != 0 || got != want || errb.Len() != 0 {
+			t.Errorf("discover %s: exit %d, stdout %q (want %q), stderr %q", sub, code, got, want, errb.String())
+		}
 	}
 }

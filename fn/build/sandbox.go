@@ -78,20 +78,19 @@ func enter(o Options) (*sandbox, error) {
 		return nil, err
 	}
 	path := bin
+	if o.Allow.Exec || o.Allow.Remote || o.Allow.Helm {
+		// What the administrator allowed runs with the usual PATH behind
+		// the shim: exec functions, git (and the tools its scripts use),
+		// helm. docker still comes here first.
+		path = bin + string(os.PathListSeparator) + os.Getenv("PATH")
+	}
 	if o.Allow.Exec {
-		// Other functions run as the administrator allowed: the real
-		// docker for other images, and the usual PATH for exec functions.
+		// The real docker, for other images.
 		if d, err := exec.LookPath("docker"); err == nil {
 			s.setenv(envDocker, d)
 		}
-		path = bin + string(os.PathListSeparator) + os.Getenv("PATH")
 	} else {
 		s.setenv(konfig.KustomizePluginHomeEnv, plugins)
-	}
-	if o.Allow.Remote && !o.Allow.Exec {
-		if g, err := exec.LookPath("git"); err == nil {
-			_ = os.Symlink(g, filepath.Join(bin, "git"))
-		}
 	}
 	s.setenv(envServe, dir)
 	s.setenv(envImages, strings.Join(o.Images, ","))
