@@ -358,3 +358,33 @@ func TestBuildSwitches(t *testing.T) {
 		}
 	}
 }
+
+// What is ours is served however the kustomization names it: an annotation
+// a patch adds (the file checks see the patch; kustomize starts the
+// container, which the binary serves), and a retagged image named by
+// WORDPRESS_FN_IMAGE in the sidecar's env. Each renders what overlays/prod
+// renders.
+func TestBuildServesOurs(t *testing.T) {
+	bin := fnBin(t)
+	want := mustRun(t, root(t), nil, bin, "build", "overlays/prod").stdout
+	repo := t.TempDir()
+	copyDir(t, filepath.Join(root(t), "base"), filepath.Join(repo, "base"))
+	copyDir(t, filepath.Join(root(t), "overlays/prod"), filepath.Join(repo, "overlays/prod"))
+	writeRepo(t, repo, map[string]string{
+		"overlays/patched/kustomization.yaml":         "resources: [../../base]\ntransformers: [profile]\n",
+		"overlays/patched/profile/kustomization.yaml": "resources: [../../prod/profile]\npatches:\n- target: {kind: WordPressProfile}\n  patch: |\n    apiVersion: wordpress.kube-samples.io/v1alpha1\n    kind: WordPressProfile\n    metadata:\n      name: any\n      annotations:\n        config.kubernetes.io/function: |\n          container:\n            image: ghcr.io/kube-samples/wordpress-fn@sha256:0123456789abcdef\n",
+	})
+	env := attackEnv(t, t.TempDir())
+	if r := run(t, filepath.Join(repo, "overlays/patched"), env, bin, "build", "."); r.err != nil || r.stdout != want {
+		t.Errorf("an annotation a patch adds is not served: %v\n%s", r.err, r.stderr)
+	}
+	replaceIn(t, filepath.Join(repo, "overlays/prod/profile/profile.yaml"),
+		`image: ghcr\.io/kube-samples/wordpress-fn:v0\.1\.0`, "image: registry.example.com/me/wordpress-fn:v0.1.0")
+	prod := filepath.Join(repo, "overlays/prod")
+	if r := run(t, prod, env, bin, "build", "."); r.err == nil || !strings.Contains(r.stderr, "the container function registry.example.com/me/wordpress-fn:v0.1.0, not wordpress-fn: refused") {
+		t.Errorf("a retagged image nobody named is served: %v\n%s", r.err, r.stderr)
+	}
+	if r := run(t, prod, append(env, "WORDPRESS_FN_IMAGE=registry.example.com/me/wordpress-fn"), bin, "build", "."); r.err != nil || r.stdout != want {
+		t.Errorf("WORDPRESS_FN_IMAGE does not serve the retagged image: %v\n%s", r.err, r.stderr)
+	}
+}
