@@ -203,6 +203,21 @@ replacements:
 		allow: "--enable-exec",
 	},
 	{
+		// A config that a transformer directory yields: the file checks do
+		// not follow it, the sandbox's empty plugin home holds. The plugin
+		// sits where kustomize looks by default ($HOME/.config/...).
+		name: "legacy exec plugin from a transformer directory",
+		files: map[string]string{
+			"app/kustomization.yaml":        "resources: [cm.yaml]\ntransformers: [plugin]\n",
+			"app/cm.yaml":                   configMap,
+			"app/plugin/kustomization.yaml": "resources: [config.yaml]\n",
+			"app/plugin/config.yaml":        "apiVersion: someteam.example.com/v1\nkind: Evil\nmetadata:\n  name: x\n",
+			".config/kustomize/plugin/someteam.example.com/v1/evil/Evil": "#!/bin/sh\ntouch CANARY\ncat\n",
+		},
+		want:  []string{"error: a kustomization: the legacy kustomize plugin someteam.example.com/v1/evil/Evil (an executable or Go plugin from the plugin home): refused; an administrator allows it with --enable-exec"},
+		allow: "--enable-exec",
+	},
+	{
 		name: "remote base",
 		files: map[string]string{
 			"app/kustomization.yaml": "resources:\n- github.com/attacker/repo//base?ref=main\n- https://attacker.invalid/site.yaml\n",
@@ -386,5 +401,35 @@ func TestBuildServesOurs(t *testing.T) {
 	}
 	if r := run(t, prod, append(env, "WORDPRESS_FN_IMAGE=registry.example.com/me/wordpress-fn"), bin, "build", "."); r.err != nil || r.stdout != want {
 		t.Errorf("WORDPRESS_FN_IMAGE does not serve the retagged image: %v\n%s", r.err, r.stderr)
+	}
+}
+
+// The known gap: an exec function that only a replacement writes is
+// invisible to the file checks. kustomize, with exec functions off, skips
+// it as `kustomize build` without --enable-exec does: it never runs, but
+// the build says nothing (README, Security model, Limits).
+func TestBuildNeverRunsHiddenExec(t *testing.T) {
+	bin := fnBin(t)
+	dir := t.TempDir()
+	canary := filepath.Join(dir, "canary")
+	writeRepo(t, dir, map[string]string{
+		"app/kustomization.yaml": "resources: [cm.yaml]\ntransformers: [fn]\n",
+		"app/cm.yaml":            configMap,
+		"app/fn/kustomization.yaml": `resources: [config.yaml]
+replacements:
+- source: {kind: Anything, fieldPath: spec.next}
+  targets:
+  - select: {kind: Anything}
+    fieldPaths: [metadata.annotations.config\.kubernetes\.io/function]
+`,
+		"app/fn/config.yaml": "apiVersion: example.com/v1\nkind: Anything\nmetadata:\n  name: x\n  annotations:\n    config.kubernetes.io/function: |\n      container:\n        image: ghcr.io/kube-samples/wordpress-fn:v0.1.0\nspec:\n  next: |\n    exec:\n      path: /bin/sh\n      args: [-c, \"touch " + canary + "; cat\"]\n",
+	})
+	r := run(t, filepath.Join(dir, "app"), attackEnv(t, dir), bin, "build", ".")
+	if _, err := os.Stat(canary); err == nil {
+		t.Fatalf("the hidden exec function ran")
+	}
+	t.Logf("not run; build: %v, stderr %q", r.err, r.stderr)
+	if r.err == nil && !strings.Contains(r.stdout, "name: site") {
+		t.Errorf("the build succeeded without the site's ConfigMap:\n%s", r.stdout)
 	}
 }
