@@ -98,7 +98,7 @@ var attacks = []attack{
 			"app/cm.yaml":            configMap,
 			"app/fn.yaml":            fnConfig("config.kubernetes.io/function", shExec),
 		},
-		want:  []string{"error: fn.yaml: metadata.annotations[config.kubernetes.io/function]: the exec function /bin/sh: refused; an administrator allows it with --enable-exec (WORDPRESS_FN_BUILD_ENABLE_EXEC=1 in the plugin's env)"},
+		want:  []string{"error: fn.yaml: metadata.annotations[config.kubernetes.io/function]: the exec function /bin/sh: refused; an administrator allows it with --enable-exec (WORDPRESS_FN_BUILD_ENABLE_EXEC=1 in the sidecar's env)"},
 		allow: "--enable-exec",
 	},
 	{
@@ -223,7 +223,7 @@ replacements:
 			"app/kustomization.yaml": "resources:\n- github.com/attacker/repo//base?ref=main\n- https://attacker.invalid/site.yaml\n",
 		},
 		want: []string{
-			"error: kustomization.yaml: resources[0]: the remote github.com/attacker/repo//base?ref=main: refused; an administrator allows it with --allow-remote (WORDPRESS_FN_BUILD_ALLOW_REMOTE=1 in the plugin's env)",
+			"error: kustomization.yaml: resources[0]: the remote github.com/attacker/repo//base?ref=main: refused; an administrator allows it with --allow-remote (WORDPRESS_FN_BUILD_ALLOW_REMOTE=1 in the sidecar's env)",
 			"error: kustomization.yaml: resources[1]: the remote https://attacker.invalid/site.yaml: refused",
 		},
 	},
@@ -252,7 +252,7 @@ replacements:
 			"app/kustomization.yaml": "helmCharts:\n- name: evil\n  repo: https://charts.attacker.invalid\n  version: 1.0.0\n",
 		},
 		want: []string{
-			"error: kustomization.yaml: helmCharts[0]: Helm chart inflation (evil) runs helm: refused; an administrator allows it with --enable-helm (WORDPRESS_FN_BUILD_ENABLE_HELM=1 in the plugin's env)",
+			"error: kustomization.yaml: helmCharts[0]: Helm chart inflation (evil) runs helm: refused; an administrator allows it with --enable-helm (WORDPRESS_FN_BUILD_ENABLE_HELM=1 in the sidecar's env)",
 			"error: kustomization.yaml: helmCharts[0].repo: the remote chart repository https://charts.attacker.invalid: refused; an administrator allows it with --allow-remote",
 		},
 	},

@@ -45,9 +45,9 @@ const (
 
 // switchHint names the flag and the variable that allow a refused thing.
 var switchHint = map[string]string{
-	flagExec:   fmt.Sprintf("%s (%s=1 in the plugin's env)", flagExec, EnvExec),
-	flagRemote: fmt.Sprintf("%s (%s=1 in the plugin's env)", flagRemote, EnvRemote),
-	flagHelm:   fmt.Sprintf("%s (%s=1 in the plugin's env)", flagHelm, EnvHelm),
+	flagExec:   fmt.Sprintf("%s (%s=1 in the sidecar's env)", flagExec, EnvExec),
+	flagRemote: fmt.Sprintf("%s (%s=1 in the sidecar's env)", flagRemote, EnvRemote),
+	flagHelm:   fmt.Sprintf("%s (%s=1 in the sidecar's env)", flagHelm, EnvHelm),
 }
 
 // Refusal is one thing the build will not do: the file that asks for it,
