@@ -222,7 +222,7 @@ func (p *policy) checkKustomization(fsys filesys.FileSystem, path, file string, 
 	}{{"generators", k.Generators}, {"transformers", k.Transformers}, {"validators", k.Validators}} {
 		for i, e := range list.entries {
 			field := fmt.Sprintf("%s[%d]", list.name, i)
-			if strings.Contains(e, "\n") { // an inline config
+			if strings.Contains(e, "\n") || strings.HasPrefix(strings.TrimSpace(e), "{") { // an inline config
 				p.checkPlugins(file, field, []byte(e))
 				continue
 			}
