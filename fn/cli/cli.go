@@ -13,6 +13,7 @@ import (
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/build"
+	"github.com/kube-samples/wordpress-fn/fn/internal/redact"
 	"github.com/kube-samples/wordpress-fn/fn/krmio"
 	"github.com/kube-samples/wordpress-fn/fn/processor"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
@@ -157,6 +158,9 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	ok, err := processor.Processor{}.Process(rl)
+	for _, r := range rl.Results {
+		r.Message = redact.String(r.Message)
+	}
 	// krmio writes what rl.ToYAML() writes, in less time and memory.
 	out, yerr := krmio.Marshal(rl)
 	if err == nil {
@@ -228,6 +232,9 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 		rl.Items = append(rl.Items, fn.MoveToKubeObject(n))
 	}
 	ok, err := processor.Processor{}.Process(rl)
+	for _, r := range rl.Results {
+		r.Message = redact.String(r.Message)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
 		return 1
@@ -326,7 +333,7 @@ func printResults(w io.Writer, results fn.Results) {
 		if r.Field != nil && r.Field.Path != "" {
 			where = append(where, r.Field.Path)
 		}
-		where = append(where, r.Message)
+		where = append(where, redact.String(r.Message))
 		fmt.Fprintf(w, "%s: %s\n", sev, strings.Join(where, ": "))
 	}
 }
