@@ -158,9 +158,6 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	ok, err := processor.Processor{}.Process(rl)
-	for _, r := range rl.Results {
-		r.Message = redact.String(r.Message)
-	}
 	// krmio writes what rl.ToYAML() writes, in less time and memory.
 	out, yerr := krmio.Marshal(rl)
 	if err == nil {
@@ -232,9 +229,6 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 		rl.Items = append(rl.Items, fn.MoveToKubeObject(n))
 	}
 	ok, err := processor.Processor{}.Process(rl)
-	for _, r := range rl.Results {
-		r.Message = redact.String(r.Message)
-	}
 	if err != nil {
 		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
 		return 1

@@ -21,6 +21,7 @@ import (
 	"github.com/kube-samples/wordpress-fn/fn/expand"
 	"github.com/kube-samples/wordpress-fn/fn/harden"
 	"github.com/kube-samples/wordpress-fn/fn/images"
+	"github.com/kube-samples/wordpress-fn/fn/internal/redact"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"github.com/kube-samples/wordpress-fn/fn/site"
@@ -49,6 +50,12 @@ type source struct {
 // Process runs the function. On any error it leaves the items as they came
 // and reports every problem as a result.
 func (Processor) Process(rl *fn.ResourceList) (bool, error) {
+	// No message shows a credential it quotes.
+	defer func() {
+		for _, r := range rl.Results {
+			r.Message = redact.String(r.Message)
+		}
+	}()
 	if results := refuseAliases(rl); len(results) > 0 {
 		rl.Results = append(rl.Results, results...)
 		return false, nil
@@ -80,6 +87,7 @@ func (Processor) Process(rl *fn.ResourceList) (bool, error) {
 	for _, s := range sources {
 		results = append(results, realize(rl, idx, s)...)
 	}
+	results = append(results, literalSecrets(rl.Items, results)...)
 	rl.Results = append(rl.Results, results...)
 	return !hasError(results), nil
 }
