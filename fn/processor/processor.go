@@ -411,10 +411,37 @@ func (s *source) databaseEgress(ex *expand.Existing) {
 	case s.generateDatabase():
 	case f.DatabaseHost != "":
 		ex.DatabaseHost = f.DatabaseHost
+		if site.HostOnly(f.DatabaseHost) == f.DatabaseHost {
+			// Bitnami's images take the port in a variable of its own.
+			if port := envValue(f.WordPress, "WORDPRESS_DATABASE_PORT_NUMBER", "MARIADB_PORT_NUMBER"); port != "" {
+				ex.DatabaseHost += ":" + port
+			}
+		}
 	case s.p.Spec.Database.Mode == profile.DatabaseExternal:
 	default:
 		ex.DatabaseUnknown = true
 	}
+}
+
+// envValue is the literal value of the first of names set in the
+// workload's WordPress container ("" when none is).
+func envValue(w *site.Workload, names ...string) string {
+	for _, c := range site.Containers(w.Obj) {
+		if n, _, _ := c.NestedString("name"); n != w.Container {
+			continue
+		}
+		env, _, _ := c.NestedSlice("env")
+		for _, want := range names {
+			for _, e := range env {
+				if n, _, _ := e.NestedString("name"); n == want {
+					if v, _, _ := e.NestedString("value"); v != "" {
+						return v
+					}
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // check refuses what cannot be made safe on the site as found.
