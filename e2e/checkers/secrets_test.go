@@ -36,8 +36,8 @@ func (l leak) String() string {
 
 // findLeaks lists the literal credentials of some resources: an env var
 // named like a password with a literal value (in any container of any
-// kind, custom resources included), a ConfigMap key named like one, and
-// any Secret carrying data or stringData.
+// kind, custom resources included), a ConfigMap key or an annotation
+// named like one, and any Secret carrying data or stringData.
 func findLeaks(nodes []*kyaml.RNode) []leak {
 	var out []leak
 	for _, n := range nodes {
@@ -64,6 +64,11 @@ func findLeaks(nodes []*kyaml.RNode) []leak {
 						out = append(out, leak{resource: res, path: "data." + c[i].Value, value: c[i+1].Value})
 					}
 				}
+			}
+		}
+		for k, v := range n.GetAnnotations() {
+			if secretAnnotation.MatchString(k) && !strings.HasSuffix(strings.ToLower(k), "secret") && v != "" {
+				out = append(out, leak{resource: res, path: "metadata.annotations[" + k + "]", value: v})
 			}
 		}
 		if n.GetKind() == "WordPressProfile" {
@@ -168,6 +173,13 @@ func secretValues(nodes []*kyaml.RNode) []string {
 			}
 			if strings.HasPrefix(path, "metadata.annotations.") && secretAnnotation.MatchString(k.Value) {
 				add(v.Value)
+			}
+			if k.Value == "kubectl.kubernetes.io/last-applied-configuration" {
+				if copy, err := kyaml.Parse(v.Value); err == nil {
+					for _, l := range findLeaks([]*kyaml.RNode{copy}) {
+						add(l.value)
+					}
+				}
 			}
 		})
 	}
@@ -648,7 +660,10 @@ type: Opaque
 ---
 apiVersion: v1
 kind: ConfigMap
-metadata: {name: c, namespace: ns}
+metadata:
+  name: c
+  namespace: ns
+  annotations: {example.com/auth-password: z, nginx.ingress.kubernetes.io/auth-secret: basic-auth}
 data: {DB_PASSWORD: y, LOG_LEVEL: debug}
 ---
 apiVersion: batch/v1
@@ -684,6 +699,7 @@ spec:
 	want := []string{
 		"Secret ns/s: stringData.password",
 		"ConfigMap ns/c: data.DB_PASSWORD",
+		"ConfigMap ns/c: metadata.annotations[example.com/auth-password]",
 		"CronJob ns/j: spec.jobTemplate.spec.template.spec.initContainers[name=init].env[name=API_TOKEN].value",
 		"CronJob ns/j: spec.jobTemplate.spec.template.spec.containers[name=c].env.WORDPRESS_AUTH_KEY",
 		"CronJob ns/j: spec.jobTemplate.spec.template.spec.containers[name=d].env[0]",
@@ -713,7 +729,10 @@ metadata:
 ---
 apiVersion: apps/v1
 kind: Deployment
-metadata: {name: d}
+metadata:
+  name: d
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"kind":"Deployment","spec":{"template":{"spec":{"containers":[{"name":"c","env":[{"name":"DB_PASSWORD","value":"S3CRET-last-applied"}]}]}}}}'
 spec:
   template:
     spec:
@@ -723,12 +742,12 @@ spec:
 `))
 	secrets := secretValues(in)
 	sort.Strings(secrets)
-	if want := "S3CRET-annotation S3CRET-env S3CRET-host"; strings.Join(secrets, " ") != want {
+	if want := "S3CRET-annotation S3CRET-env S3CRET-host S3CRET-last-applied"; strings.Join(secrets, " ") != want {
 		t.Fatalf("secrets found: %q, want %q (an image digest and a Secret's name are none)", secrets, want)
 	}
-	leaky := "error: spec.database.external.host: \"wpuser:S3CRET-host@db.example.com\" is neither\nwarning: Ingress i: annotation holds S3CRET-annotation\nwarning: API_TOKEN=S3CRET-env"
-	if got := leaksInText("stderr", leaky, secrets); len(got) != 3 {
-		t.Errorf("the scan found %d of 3 quoted credentials: %q", len(got), got)
+	leaky := "error: spec.database.external.host: \"wpuser:S3CRET-host@db.example.com\" is neither\nwarning: Ingress i: annotation holds S3CRET-annotation\nwarning: API_TOKEN=S3CRET-env\nwarning: DB_PASSWORD=S3CRET-last-applied"
+	if got := leaksInText("stderr", leaky, secrets); len(got) != 4 {
+		t.Errorf("the scan found %d of 4 quoted credentials: %q", len(got), got)
 	}
 	for _, g := range leaksInText("stderr", leaky, secrets) {
 		if strings.Contains(g, "S3CRET") {

@@ -37,6 +37,12 @@ func literalSecrets(items fn.KubeObjects, said fn.Results) fn.Results {
 		}
 		what := o.GetKind()
 		for k, v := range o.GetAnnotations() {
+			if k == lastApplied {
+				if r := lastAppliedSecret(o, v, done); r != nil {
+					results = append(results, r)
+				}
+				continue
+			}
 			name := k[strings.LastIndex(k, "/")+1:]
 			if v == "" || !secretAnnotation.MatchString(name) || refAnnotation.MatchString(name) || !harden.LooksSecret("PASSWORD", v) {
 				continue
@@ -58,6 +64,30 @@ func literalSecrets(items fn.KubeObjects, said fn.Results) fn.Results {
 		})
 	}
 	return results
+}
+
+const lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
+
+// lastAppliedSecret warns when client-side kubectl apply's copy of the
+// object holds a literal credential in an env var: hardening the object
+// (a literal password made a secretKeyRef) leaves the copy as it was.
+func lastAppliedSecret(o *fn.KubeObject, v string, done map[string]bool) *fn.Result {
+	node, err := yaml.Parse(v)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	walkEnv(node.YNode(), "", func(path, name, value string) {
+		if harden.LooksSecret(name, value) {
+			names = append(names, name)
+		}
+	})
+	path := "metadata.annotations[" + lastApplied + "]"
+	if len(names) == 0 || done[refKey(o.GetKind(), o.GetNamespace(), o.GetName(), path)] {
+		return nil
+	}
+	return result(fn.Warning, o, path,
+		"kubectl's copy of the last applied %s holds a literal value in %s (not shown here), kept as written: whoever can read the object reads it there, even once the env var reads a Secret; remove the annotation from the manifest (kubectl apply writes a new one)", o.GetKind(), strings.Join(names, ", "))
 }
 
 func refKey(kind, ns, name, path string) string {
