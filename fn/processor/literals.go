@@ -1,8 +1,10 @@
 package processor
 
 import (
-	"fmt"
+	"maps"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
@@ -36,7 +38,9 @@ func literalSecrets(items fn.KubeObjects, said fn.Results) fn.Results {
 			continue
 		}
 		what := o.GetKind()
-		for k, v := range o.GetAnnotations() {
+		anns := o.GetAnnotations()
+		for _, k := range slices.Sorted(maps.Keys(anns)) { // results in a fixed order
+			v := anns[k]
 			if k == lastApplied {
 				if r := lastAppliedSecret(o, v, done); r != nil {
 					results = append(results, r)
@@ -54,16 +58,40 @@ func literalSecrets(items fn.KubeObjects, said fn.Results) fn.Results {
 			results = append(results, result(fn.Warning, o, path,
 				"annotation %s holds a literal value that looks like a credential (not shown here): whoever can read this %s reads it, and kubectl and Argo CD display it; keep the credential in a Secret and name the Secret here (ingress-nginx's basic auth takes auth-secret)", k, what))
 		}
-		node := o.CopyToResourceNode().YNode()
-		walkEnv(node, "", func(path, name, value string) {
-			if !harden.LooksSecret(name, value) || done[refKey(o.GetKind(), o.GetNamespace(), o.GetName(), path)] {
-				return
+		if noContainers[o.GetKind()] {
+			continue
+		}
+		// Read in place (a copy of every item doubled the allocations of
+		// a large list), then hand the node back before naming o.
+		type hit struct{ path, name string }
+		var hits []hit
+		rn := o.MoveToResourceNode()
+		walkEnv(rn.YNode(), "", func(path, name, value string) {
+			if harden.LooksSecret(name, value) {
+				hits = append(hits, hit{path, name})
 			}
-			results = append(results, result(fn.Warning, o, path,
-				"%s holds a literal value that looks like a credential (not shown here): whoever can read this %s reads it; move it to a Secret and use valueFrom.secretKeyRef", name, what))
 		})
+		*o = *fn.MoveToKubeObject(rn)
+		for _, h := range hits {
+			if done[refKey(o.GetKind(), o.GetNamespace(), o.GetName(), h.path)] {
+				continue
+			}
+			results = append(results, result(fn.Warning, o, h.path,
+				"%s holds a literal value that looks like a credential (not shown here): whoever can read this %s reads it; move it to a Secret and use valueFrom.secretKeyRef", h.name, what))
+		}
 	}
 	return results
+}
+
+// noContainers are the common kinds that hold no container, whose env
+// is not walked.
+var noContainers = map[string]bool{
+	"ConfigMap": true, "Service": true, "Namespace": true, "PersistentVolumeClaim": true,
+	"PersistentVolume": true, "ServiceAccount": true, "Role": true, "RoleBinding": true,
+	"ClusterRole": true, "ClusterRoleBinding": true, "NetworkPolicy": true, "Ingress": true,
+	"PodDisruptionBudget": true, "HorizontalPodAutoscaler": true, "StorageClass": true,
+	"Endpoints": true, "EndpointSlice": true, "LimitRange": true, "ResourceQuota": true,
+	"PriorityClass": true, "CustomResourceDefinition": true,
 }
 
 const lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
@@ -96,34 +124,73 @@ func refKey(kind, ns, name, path string) string {
 
 // walkEnv calls f on every {name, value} element of every list named env
 // under n, with its path in the function's notation
-// (spec.template.spec.containers[name=x].env[name=Y].value).
+// (spec.template.spec.containers[name=x].env[name=Y].value). The path is
+// built only for an env var found: most of a list holds none.
 func walkEnv(n *yaml.Node, path string, f func(path, name, value string)) {
+	walkEnvIn(n, &envPath{prefix: path}, f)
+}
+
+// envPath is the path walked so far: a field name, or a list element by
+// its name or index.
+type envPath struct {
+	prefix string
+	segs   []envSeg
+}
+
+type envSeg struct {
+	key  string
+	name *yaml.Node
+	idx  int
+}
+
+func (p *envPath) String() string {
+	var b strings.Builder
+	b.WriteString(p.prefix)
+	for _, s := range p.segs {
+		switch {
+		case s.key != "":
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(s.key)
+		case s.name != nil:
+			b.WriteString("[name=" + s.name.Value + "]")
+		default:
+			b.WriteString("[" + strconv.Itoa(s.idx) + "]")
+		}
+	}
+	return b.String()
+}
+
+func walkEnvIn(n *yaml.Node, p *envPath, f func(path, name, value string)) {
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i].Value, n.Content[i+1]
-			p := k
-			if path != "" {
-				p = path + "." + k
+			if v.Kind != yaml.MappingNode && v.Kind != yaml.SequenceNode {
+				continue
 			}
+			p.segs = append(p.segs, envSeg{key: k})
 			if k == "env" && v.Kind == yaml.SequenceNode {
 				for _, e := range v.Content {
 					name, val := scalarField(e, "name"), scalarField(e, "value")
 					if name != nil && val != nil {
-						f(fmt.Sprintf("%s[name=%s].value", p, name.Value), name.Value, val.Value)
+						f(p.String()+"[name="+name.Value+"].value", name.Value, val.Value)
 					}
 				}
-				continue
+			} else {
+				walkEnvIn(v, p, f)
 			}
-			walkEnv(v, p, f)
+			p.segs = p.segs[:len(p.segs)-1]
 		}
 	case yaml.SequenceNode:
 		for j, e := range n.Content {
-			if name := scalarField(e, "name"); name != nil {
-				walkEnv(e, fmt.Sprintf("%s[name=%s]", path, name.Value), f)
-			} else {
-				walkEnv(e, fmt.Sprintf("%s[%d]", path, j), f)
+			if e.Kind != yaml.MappingNode {
+				continue
 			}
+			p.segs = append(p.segs, envSeg{name: scalarField(e, "name"), idx: j})
+			walkEnvIn(e, p, f)
+			p.segs = p.segs[:len(p.segs)-1]
 		}
 	}
 }
