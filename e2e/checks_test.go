@@ -263,6 +263,18 @@ func checkGuaranteed(t *testing.T, what string, w *yaml.RNode) {
 // The base's and the chart's literal passwords.
 var literalPasswords = []string{"rootPassW0rd"}
 
+// checkQuotesNoPassword asserts that what a tool wrote besides the
+// objects (its stderr, a results file) quotes none of the literal
+// passwords of its input: results travel there too.
+func checkQuotesNoPassword(t *testing.T, what, text string) {
+	t.Helper()
+	for _, p := range literalPasswords {
+		if strings.Contains(text, p) {
+			t.Errorf("%s quotes the literal password of its input (%d bytes)", what, len(p))
+		}
+	}
+}
+
 // checkSecrets asserts that no password is in clear: every password
 // variable of a workload refers to the profile's Secret.
 func checkSecrets(t *testing.T, what string, objs []*yaml.RNode, all string) {

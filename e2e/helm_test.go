@@ -26,4 +26,5 @@ func TestHelmPostRenderer(t *testing.T) {
 	r := helmTemplate(t, "--post-renderer", "bin/wordpress-fn",
 		"--post-renderer-args", "harden", "--post-renderer-args", "-f", "--post-renderer-args", "examples/helm/profile.yaml")
 	checkProduction(t, "helm --post-renderer", objects(t, "helm template --post-renderer", []byte(r.stdout)), site{namespace: false})
+	checkQuotesNoPassword(t, "helm --post-renderer's stderr", r.stderr)
 }

@@ -79,6 +79,8 @@ func checkKptRender(t *testing.T, pkg string, r result, resultsDir string) {
 	if !strings.Contains(string(results), "kind: FunctionResultList") || !strings.Contains(string(results), "exitCode: 0") {
 		t.Errorf("results.yaml is not a passing FunctionResultList:\n%s", results)
 	}
+	checkQuotesNoPassword(t, "kpt fn render's stderr", r.stderr)
+	checkQuotesNoPassword(t, "kpt fn render's results.yaml", string(results))
 }
 
 // comments are a file's comment lines, in order.
@@ -139,6 +141,7 @@ func TestKptEvalExec(t *testing.T) {
 		"--fn-config", filepath.Join(pkg, "profile.yaml"), pkg, "-o", "unwrap")
 	objs := withoutLocal(objects(t, "kpt fn eval -o unwrap", []byte(r.stdout)))
 	checkProduction(t, "kpt fn eval --exec", objs, site{namespace: true})
+	checkQuotesNoPassword(t, "kpt fn eval's stderr", r.stderr)
 	if after := readTree(t, pkg); !equalTrees(before, after) {
 		t.Errorf("kpt fn eval -o unwrap changed the package:\n%s", treeDiff(before, after))
 	}

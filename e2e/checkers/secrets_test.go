@@ -36,8 +36,8 @@ func (l leak) String() string {
 
 // findLeaks lists the literal credentials of some resources: an env var
 // named like a password with a literal value (in any container of any
-// kind, custom resources included), a ConfigMap key named like one, and
-// any Secret carrying data or stringData.
+// kind, custom resources included), a ConfigMap key or an annotation
+// named like one, and any Secret carrying data or stringData.
 func findLeaks(nodes []*kyaml.RNode) []leak {
 	var out []leak
 	for _, n := range nodes {
@@ -66,6 +66,11 @@ func findLeaks(nodes []*kyaml.RNode) []leak {
 				}
 			}
 		}
+		for k, v := range n.GetAnnotations() {
+			if secretAnnotation.MatchString(k) && !strings.HasSuffix(strings.ToLower(k), "secret") && v != "" {
+				out = append(out, leak{resource: res, path: "metadata.annotations[" + k + "]", value: v})
+			}
+		}
 		if n.GetKind() == "WordPressProfile" {
 			walkFields(n.YNode(), "", func(path string, k, v *kyaml.Node) {
 				if profileSecretField.MatchString(k.Value) && !profileRefField.MatchString(k.Value) &&
@@ -86,7 +91,7 @@ func findLeaks(nodes []*kyaml.RNode) []leak {
 			case kyaml.ScalarNode: // X=Y, as docker-compose writes it
 				name, val, _ = strings.Cut(e.Value, "=")
 			}
-			if val != "" && secretName.MatchString(name) {
+			if val != "" && secretName.MatchString(name) && !notACredential(name, val) {
 				out = append(out, leak{resource: res, path: path, value: val})
 			}
 		})
@@ -97,12 +102,117 @@ func findLeaks(nodes []*kyaml.RNode) []leak {
 	return out
 }
 
+// notACredential: an env var that names where a secret is (*_FILE,
+// *_PATH, *_DIR, a path) or switches something (ALLOW_EMPTY_PASSWORD:
+// "yes"), as harden.looksSecret tells them apart.
+func notACredential(name, val string) bool {
+	n := strings.ToUpper(name)
+	for _, suffix := range []string{"_FILE", "_PATH", "_DIR"} {
+		if strings.HasSuffix(n, suffix) {
+			return true
+		}
+	}
+	switch strings.ToLower(val) {
+	case "yes", "no", "true", "false", "on", "off", "0", "1":
+		return true
+	}
+	return strings.HasPrefix(val, "/")
+}
+
 // A profile field that would hold a secret value (the decoder refuses
 // it), unless it names where the secret is.
 var (
 	profileSecretField = regexp.MustCompile(`(?i)(password|passwd|pwd|secretvalue|token)`)
 	profileRefField    = regexp.MustCompile(`(?i)(key|property|name)$`)
 )
+
+// userinfoPassword is the password of a user:password@host.
+var userinfoPassword = regexp.MustCompile(`([A-Za-z0-9._~%-]+):([^\s"'@/\\]+)@([^\s"'@]*)`)
+
+// secretAnnotation is an annotation named like a credential.
+var secretAnnotation = regexp.MustCompile(`(?i)(password|passwd|pwd|token|api-?key|client-secret)[^/]*$`)
+
+// secretValues lists the credentials of some inputs, which no message may
+// quote: what findLeaks finds, the password of any user:password@host
+// scalar, and the value of an annotation named like a credential. Values
+// under 4 bytes are left out: they would be found in any text.
+func secretValues(nodes []*kyaml.RNode) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(v string) {
+		if len(v) >= 4 && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	// A value that is also written where no secret is (a password
+	// "wordpress" that is also the app's name) cannot be told apart in a
+	// message: it is left out.
+	uses, secretUses := map[string]int{}, map[string]int{}
+	for _, n := range nodes {
+		walkScalars(n.YNode(), func(v string) { uses[v]++ })
+	}
+	leaks := findLeaks(nodes)
+	for _, l := range leaks {
+		secretUses[l.value]++
+	}
+	for _, l := range leaks {
+		if uses[l.value] <= secretUses[l.value] {
+			add(l.value)
+		}
+	}
+	for _, n := range nodes {
+		walkFields(n.YNode(), "", func(path string, k, v *kyaml.Node) {
+			if v.Kind != kyaml.ScalarNode {
+				return
+			}
+			for _, m := range userinfoPassword.FindAllStringSubmatch(v.Value, -1) {
+				if !strings.HasPrefix(m[3], "sha256:") {
+					add(m[2])
+				}
+			}
+			if strings.HasPrefix(path, "metadata.annotations.") && secretAnnotation.MatchString(k.Value) {
+				add(v.Value)
+			}
+			if k.Value == "kubectl.kubernetes.io/last-applied-configuration" {
+				if copy, err := kyaml.Parse(v.Value); err == nil {
+					for _, l := range findLeaks([]*kyaml.RNode{copy}) {
+						add(l.value)
+					}
+				}
+			}
+		})
+	}
+	return out
+}
+
+// walkScalars calls f on every scalar value (not key) under n.
+func walkScalars(n *kyaml.Node, f func(string)) {
+	switch n.Kind {
+	case kyaml.ScalarNode:
+		f(n.Value)
+	case kyaml.MappingNode:
+		for i := 1; i < len(n.Content); i += 2 {
+			walkScalars(n.Content[i], f)
+		}
+	case kyaml.SequenceNode, kyaml.DocumentNode:
+		for _, e := range n.Content {
+			walkScalars(e, f)
+		}
+	}
+}
+
+// leaksInText lists where a text (a stream the function wrote, its
+// results' messages) quotes one of the secrets: never the value.
+func leaksInText(where, text string, secrets []string) []string {
+	var out []string
+	for _, s := range secrets {
+		if strings.Contains(text, s) {
+			out = append(out, fmt.Sprintf("%s: quotes a credential of its input (%d bytes)", where, len(s)))
+		}
+	}
+	return out
+}
 
 // walkFields calls f on every field of every mapping, with its path.
 func walkFields(n *kyaml.Node, path string, f func(path string, k, v *kyaml.Node)) {
@@ -201,7 +311,10 @@ var knownLeaks = map[string]string{
 // in that case's input and the function either refused the input (a
 // failed run returns its input unchanged) or warned about that very field
 // (a name the function cannot know is a password); the function's own
-// password variables are never allowed to stay literal.
+// password variables are never allowed to stay literal. What the function
+// says, stderr of every run and the results of every golden case
+// (failing ones included), must quote none of the credentials of its
+// input (secretValues).
 func TestNoSecretLeaves(t *testing.T) {
 	fnBin := function(t)
 	root := repo(t)
@@ -211,10 +324,33 @@ func TestNoSecretLeaves(t *testing.T) {
 			found = append(found, where+": "+l.String())
 		}
 	}
-	scanned := 0
+	scanned, streams := 0, 0
 	scan := func(where string, out []byte) {
 		scanned++
 		report(where, findLeaks(parseDocs(t, where, out)))
+	}
+	// runScanned runs the function, scans its stdout, and its stderr for
+	// the credentials of its input (stdin, and the files it is given).
+	runScanned := func(where string, stdin []byte, args ...string) []byte {
+		t.Helper()
+		r := run(t, root, stdin, fnBin, args...)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", where, r.code, r.stderr)
+		}
+		in := parseDocs(t, where+" (stdin)", stdin)
+		for i, a := range args {
+			if a == "-f" && i+1 < len(args) {
+				data, err := os.ReadFile(filepath.Join(root, args[i+1]))
+				if err != nil {
+					t.Fatal(err)
+				}
+				in = append(in, parseDocs(t, args[i+1], data)...)
+			}
+		}
+		streams++
+		found = append(found, leaksInText(where+": stderr", string(r.stderr), secretValues(in))...)
+		scan(where, r.stdout)
+		return r.stdout
 	}
 
 	// Every profile of the project, expanded.
@@ -223,11 +359,11 @@ func TestNoSecretLeaves(t *testing.T) {
 		t.Fatalf("found only %d profiles under examples/ and overlays/: %v", len(profiles), profiles)
 	}
 	for _, p := range profiles {
-		scan("wordpress-fn expand -f "+p, mustRun(t, root, nil, fnBin, "expand", "-f", p))
+		runScanned("wordpress-fn expand -f "+p, nil, "expand", "-f", p)
 	}
 
 	// Manifests with literal passwords, hardened.
-	scan("wordpress-fn harden -f examples/seed-production/profile.yaml < base", mustRun(t, root, baseManifests(t), fnBin, "harden", "-f", "examples/seed-production/profile.yaml"))
+	runScanned("wordpress-fn harden -f examples/seed-production/profile.yaml < base", baseManifests(t), "harden", "-f", "examples/seed-production/profile.yaml")
 	var kptPkg bytes.Buffer
 	for _, f := range []string{"namespace.yaml", "mysql.yaml", "wordpress.yaml"} {
 		data, err := os.ReadFile(filepath.Join(root, "examples/kpt/wordpress", f))
@@ -237,10 +373,10 @@ func TestNoSecretLeaves(t *testing.T) {
 		kptPkg.Write(data)
 		kptPkg.WriteString("\n---\n")
 	}
-	scan("wordpress-fn harden -f examples/kpt/wordpress/profile.yaml < examples/kpt/wordpress", mustRun(t, root, kptPkg.Bytes(), fnBin, "harden", "-f", "examples/kpt/wordpress/profile.yaml"))
+	runScanned("wordpress-fn harden -f examples/kpt/wordpress/profile.yaml < examples/kpt/wordpress", kptPkg.Bytes(), "harden", "-f", "examples/kpt/wordpress/profile.yaml")
 	if helm := filepath.Join(root, "bin/tools/helm"); fileExists(helm) {
 		chart := mustRun(t, root, nil, helm, "template", "wordpress", "examples/helm/wordpress", "--namespace", "kube-samples")
-		scan("helm template examples/helm/wordpress | wordpress-fn harden", mustRun(t, root, chart, fnBin, "harden", "-f", "examples/helm/profile.yaml"))
+		runScanned("helm template examples/helm/wordpress | wordpress-fn harden", chart, "harden", "-f", "examples/helm/profile.yaml")
 	} else {
 		fmt.Fprintf(os.Stderr, "\n!!! %s: bin/tools/helm is missing (make tools): the Helm chart's hardened output was NOT scanned\n\n", t.Name())
 	}
@@ -281,6 +417,7 @@ func TestNoSecretLeaves(t *testing.T) {
 		t.Fatal(err)
 	}
 	allowed := 0
+	withSecrets := map[string]bool{}
 	for _, dir := range cases {
 		name := "fn/testdata/" + filepath.Base(dir) + "/_expected.yaml"
 		out, err := os.ReadFile(filepath.Join(dir, "_expected.yaml"))
@@ -295,6 +432,15 @@ func TestNoSecretLeaves(t *testing.T) {
 		inputs := map[string]bool{}
 		for _, l := range findLeaks(g.inputs) {
 			inputs[l.origin] = true
+		}
+		// What the function said, on stderr and in its results, quotes
+		// none of the input's credentials, refused or not.
+		if secrets := secretValues(g.inputs); len(secrets) > 0 {
+			streams++
+			withSecrets[filepath.Base(dir)] = true
+			stderr, _ := os.ReadFile(filepath.Join(dir, "_stderr.txt"))
+			found = append(found, leaksInText("fn/testdata/"+filepath.Base(dir)+"/_stderr.txt", string(stderr), secrets)...)
+			found = append(found, leaksInText(name+": results", g.results, secrets)...)
 		}
 		for _, l := range findLeaks(g.outputs) {
 			switch {
@@ -328,6 +474,14 @@ func TestNoSecretLeaves(t *testing.T) {
 	if scanned < 60 {
 		t.Errorf("only %d outputs scanned", scanned)
 	}
+	// The message scan looks for something: the cases written for it
+	// have credentials in their input.
+	for _, c := range []string{"error-external-host-with-credentials", "warning-literal-secrets-passed-through", "error-literal-password", "harden-base-production"} {
+		if !withSecrets[c] {
+			t.Errorf("fn/testdata/%s: no credential found in its input, so its stderr and results were not scanned", c)
+		}
+	}
+	t.Logf("%d streams (stderr, results) scanned for the credentials of their input", streams)
 	t.Logf("%d outputs scanned; %d literals in golden outputs allowed (refused inputs returned unchanged, or warned about)", scanned, allowed)
 }
 
@@ -347,6 +501,7 @@ type golden struct {
 	inputs, outputs []*kyaml.RNode
 	exitCode        int
 	warnings        []string // "resource: field path" of each warning
+	results         string   // the results of a KRM case, as YAML
 }
 
 func (g golden) warned(l leak) bool {
@@ -400,6 +555,13 @@ func readGolden(t *testing.T, dir string, out []byte) golden {
 		}
 		if fc := rl.FunctionConfig; fc != nil && !fc.IsEmpty() {
 			g.outputs = append(g.outputs, fc.CopyToResourceNode())
+		}
+		if len(rl.Results) > 0 {
+			y, err := kyaml.Marshal(rl.Results)
+			if err != nil {
+				t.Fatalf("%s: %v", dir, err)
+			}
+			g.results = string(y)
 		}
 		for _, r := range rl.Results {
 			if r.Severity == fn.Warning && r.Field != nil && r.ResourceRef != nil {
@@ -498,7 +660,10 @@ type: Opaque
 ---
 apiVersion: v1
 kind: ConfigMap
-metadata: {name: c, namespace: ns}
+metadata:
+  name: c
+  namespace: ns
+  annotations: {example.com/auth-password: z, nginx.ingress.kubernetes.io/auth-secret: basic-auth}
 data: {DB_PASSWORD: y, LOG_LEVEL: debug}
 ---
 apiVersion: batch/v1
@@ -534,6 +699,7 @@ spec:
 	want := []string{
 		"Secret ns/s: stringData.password",
 		"ConfigMap ns/c: data.DB_PASSWORD",
+		"ConfigMap ns/c: metadata.annotations[example.com/auth-password]",
 		"CronJob ns/j: spec.jobTemplate.spec.template.spec.initContainers[name=init].env[name=API_TOKEN].value",
 		"CronJob ns/j: spec.jobTemplate.spec.template.spec.containers[name=c].env.WORDPRESS_AUTH_KEY",
 		"CronJob ns/j: spec.jobTemplate.spec.template.spec.containers[name=d].env[0]",
@@ -541,5 +707,55 @@ spec:
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("found:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// The message scan fails on a message that quotes a credential of the
+// input, in each form the function masks or warns about, and passes once
+// it is masked.
+func TestSecretScanCanFail(t *testing.T) {
+	in := parseDocs(t, "synthetic", []byte(`apiVersion: wordpress.kube-samples.io/v1alpha1
+kind: WordPressProfile
+metadata: {name: p}
+spec:
+  database: {mode: external, external: {host: "wpuser:S3CRET-host@db.example.com"}}
+  wordpress: {image: "wordpress:6.8.3-apache@sha256:0123456789abcdef"}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: i
+  annotations: {example.com/auth-password: S3CRET-annotation, example.com/auth-secret: basic-auth}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"kind":"Deployment","spec":{"template":{"spec":{"containers":[{"name":"c","env":[{"name":"DB_PASSWORD","value":"S3CRET-last-applied"}]}]}}}}'
+spec:
+  template:
+    spec:
+      containers:
+      - name: c
+        env: [{name: API_TOKEN, value: S3CRET-env}]
+`))
+	secrets := secretValues(in)
+	sort.Strings(secrets)
+	if want := "S3CRET-annotation S3CRET-env S3CRET-host S3CRET-last-applied"; strings.Join(secrets, " ") != want {
+		t.Fatalf("secrets found: %q, want %q (an image digest and a Secret's name are none)", secrets, want)
+	}
+	leaky := "error: spec.database.external.host: \"wpuser:S3CRET-host@db.example.com\" is neither\nwarning: Ingress i: annotation holds S3CRET-annotation\nwarning: API_TOKEN=S3CRET-env\nwarning: DB_PASSWORD=S3CRET-last-applied"
+	if got := leaksInText("stderr", leaky, secrets); len(got) != 4 {
+		t.Errorf("the scan found %d of 4 quoted credentials: %q", len(got), got)
+	}
+	for _, g := range leaksInText("stderr", leaky, secrets) {
+		if strings.Contains(g, "S3CRET") {
+			t.Errorf("the scan's own report quotes the value: %s", g)
+		}
+	}
+	masked := "error: spec.database.external.host: \"wpuser:<redacted>@db.example.com\" is neither\nwarning: Ingress i: metadata.annotations[example.com/auth-password]: holds a literal value (not shown here)"
+	if got := leaksInText("stderr", masked, secrets); len(got) != 0 {
+		t.Errorf("the scan reports masked messages: %q", got)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/build"
+	"github.com/kube-samples/wordpress-fn/fn/internal/redact"
 	"github.com/kube-samples/wordpress-fn/fn/krmio"
 	"github.com/kube-samples/wordpress-fn/fn/processor"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
@@ -330,7 +331,7 @@ func printResults(w io.Writer, results fn.Results) {
 		if r.Field != nil && r.Field.Path != "" {
 			where = append(where, r.Field.Path)
 		}
-		where = append(where, r.Message)
+		where = append(where, redact.String(r.Message))
 		fmt.Fprintf(w, "%s: %s\n", sev, strings.Join(where, ": "))
 	}
 }

@@ -87,6 +87,12 @@ func whyNotResourceList(data []byte) string {
 	if y.Kind != yaml.MappingNode {
 		return fmt.Sprintf("the input is %s, not a ResourceList (a mapping with apiVersion: config.kubernetes.io/v1, kind: ResourceList and items)", ynode.Describe(y, false))
 	}
+	if items := ynode.Lookup(y, "items"); items != nil && ynode.IsNull(items) {
+		return "items: is null: a ResourceList lists its resources under items (items: [] when there are none)"
+	}
+	if fc := ynode.Lookup(y, "functionConfig"); fc != nil && ynode.IsNull(fc) {
+		return "functionConfig: is null: give a WordPressProfile there, or leave functionConfig out and put the profiles among the items"
+	}
 	if items := ynode.Lookup(y, "items"); items != nil && !ynode.IsNull(items) {
 		if items.Kind != yaml.SequenceNode {
 			return fmt.Sprintf("items: must be a list of resources, not %s", ynode.Describe(items, false))

@@ -5,6 +5,8 @@ package expand
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/internal/typedyaml"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
@@ -60,6 +62,14 @@ type Existing struct {
 	WordPress, Database *Workload
 	// Service is the user's Service in front of WordPress, if any.
 	Service *ServiceRef
+	// DatabaseHost is the "host:port" where WordPress reaches a database
+	// these manifests do not run; DatabaseInPod: the database runs in
+	// WordPress's pod (loopback, no policy applies); DatabaseUnknown:
+	// WordPress's database is neither found nor generated, so egress is
+	// left open rather than cut it off.
+	DatabaseHost    string
+	DatabaseInPod   bool
+	DatabaseUnknown bool
 }
 
 // Workload is a user's Deployment or StatefulSet.
@@ -92,6 +102,14 @@ type names struct {
 	wpServicePort          int32
 	wpPort, dbPort         int32
 	wpDataPath, dbDataPath string
+	// Where WordPress's database is, for its egress rule: pods
+	// (sqlSelector, dbPort) when dbPods, else dbAddr:dbHostPort when
+	// dbAddr is set; nothing (loopback) otherwise. dbUnknown leaves egress
+	// open.
+	dbPods     bool
+	dbAddr     string
+	dbHostPort int32
+	dbUnknown  bool
 }
 
 func newNames(p *profile.WordPressProfile, ex *Existing) *names {
@@ -133,9 +151,34 @@ func (n *names) existing(ex *Existing) {
 	n.wpService, n.wpServicePort = n.name, 80
 	n.wpPort, n.dbPort = *n.p.Spec.WordPress.Port, 3306
 	n.wpDataPath, n.dbDataPath = WordPressDataPath, MySQLDataPath
+	db := n.p.Spec.Database
+	switch {
+	case db.Mode == profile.DatabaseExternal && db.External != nil:
+		n.dbAddr, n.dbHostPort = db.External.Host, 3306
+		if db.External.Port != nil {
+			n.dbHostPort = *db.External.Port
+		}
+	case n.p.Spec.Topology != profile.NoHA:
+		n.dbPods = true
+	}
 	if ex == nil {
 		return
 	}
+	switch {
+	case ex.Database != nil:
+		n.dbPods, n.dbAddr = true, ""
+	case ex.DatabaseInPod:
+		n.dbPods, n.dbAddr = false, ""
+	case ex.DatabaseHost != "":
+		n.dbPods, n.dbAddr, n.dbHostPort = false, ex.DatabaseHost, 3306
+		if i := strings.LastIndex(ex.DatabaseHost, ":"); i >= 0 && !strings.Contains(ex.DatabaseHost[i:], "]") {
+			n.dbAddr = ex.DatabaseHost[:i]
+			if port, err := strconv.ParseInt(ex.DatabaseHost[i+1:], 10, 32); err == nil && port > 0 && port < 65536 {
+				n.dbHostPort = int32(port)
+			}
+		}
+	}
+	n.dbUnknown = ex.DatabaseUnknown
 	n.ns = ex.Namespace
 	if w := ex.WordPress; w != nil {
 		n.wpKind, n.wpName = w.Kind, w.Name

@@ -2,7 +2,9 @@ package expand
 
 import (
 	"fmt"
+	"net"
 	"sort"
+	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	appsv1 "k8s.io/api/apps/v1"
@@ -480,7 +482,7 @@ func (n *names) wordpressPolicy() *networkingv1.NetworkPolicy {
 			MatchLabels: map[string]string{"kubernetes.io/metadata.name": s.NetworkPolicy.IngressControllerNamespace},
 		}}}
 	}
-	return &networkingv1.NetworkPolicy{
+	np := &networkingv1.NetworkPolicy{
 		TypeMeta:   typeMeta("networking.k8s.io/v1", "NetworkPolicy"),
 		ObjectMeta: n.meta(n.name, n.wpLabels()),
 		Spec: networkingv1.NetworkPolicySpec{
@@ -489,10 +491,60 @@ func (n *names) wordpressPolicy() *networkingv1.NetworkPolicy {
 			Ingress:     []networkingv1.NetworkPolicyIngressRule{rule},
 		},
 	}
+	if !profile.On(s.NetworkPolicy.Egress.Enabled) || n.dbUnknown {
+		return np
+	}
+	egress := []networkingv1.NetworkPolicyEgressRule{dnsRule()}
+	switch {
+	case n.dbPods:
+		egress = append(egress, networkingv1.NetworkPolicyEgressRule{
+			To:    []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: n.sqlSelector}}},
+			Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(n.dbPort))}},
+		})
+	case n.dbAddr != "":
+		// A database outside the cluster: its address is known only when
+		// the host is an IP. A DNS name may resolve to any address (and
+		// change), so its port is open to every address.
+		rule := networkingv1.NetworkPolicyEgressRule{
+			Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(n.dbHostPort))}},
+		}
+		if ip := net.ParseIP(strings.Trim(n.dbAddr, "[]")); ip != nil {
+			cidr := ip.String() + "/32"
+			if ip.To4() == nil {
+				cidr = ip.String() + "/128"
+			}
+			rule.To = []networkingv1.NetworkPolicyPeer{{IPBlock: &networkingv1.IPBlock{CIDR: cidr}}}
+		}
+		egress = append(egress, rule)
+	}
+	if profile.On(s.NetworkPolicy.Egress.Internet) {
+		egress = append(egress, networkingv1.NetworkPolicyEgressRule{
+			Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(443))}},
+		})
+	}
+	np.Spec.PolicyTypes = append(np.Spec.PolicyTypes, networkingv1.PolicyTypeEgress)
+	np.Spec.Egress = egress
+	return np
+}
+
+// dnsRule lets pods query the cluster's DNS: the pods labelled
+// k8s-app=kube-dns in kube-system (CoreDNS keeps that label in kubeadm,
+// GKE, EKS, AKS and k3s), on UDP and TCP 53.
+func dnsRule() networkingv1.NetworkPolicyEgressRule {
+	return networkingv1.NetworkPolicyEgressRule{
+		To: []networkingv1.NetworkPolicyPeer{{
+			NamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": "kube-system"}},
+			PodSelector:       &metav1.LabelSelector{MatchLabels: map[string]string{"k8s-app": "kube-dns"}},
+		}},
+		Ports: []networkingv1.NetworkPolicyPort{
+			{Protocol: ptr(corev1.ProtocolUDP), Port: ptr(intstr.FromInt32(53))},
+			{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(53))},
+		},
+	}
 }
 
 func (n *names) mysqlPolicy() *networkingv1.NetworkPolicy {
-	return &networkingv1.NetworkPolicy{
+	np := &networkingv1.NetworkPolicy{
 		TypeMeta:   typeMeta("networking.k8s.io/v1", "NetworkPolicy"),
 		ObjectMeta: n.meta(n.name+"-mysql", n.sqlLabels()),
 		Spec: networkingv1.NetworkPolicySpec{
@@ -504,6 +556,12 @@ func (n *names) mysqlPolicy() *networkingv1.NetworkPolicy {
 			}},
 		},
 	}
+	if profile.On(n.p.Spec.NetworkPolicy.Egress.Enabled) {
+		// MySQL answers; it opens no connection but DNS lookups.
+		np.Spec.PolicyTypes = append(np.Spec.PolicyTypes, networkingv1.PolicyTypeEgress)
+		np.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{dnsRule()}
+	}
+	return np
 }
 
 func (n *names) storageClass() *storagev1.StorageClass {

@@ -535,3 +535,7 @@ func (h *hardener) burstable(container string) bool {
 }
 
 func isSet(v any) bool { return !reflect.ValueOf(v).IsZero() }
+
+// LooksSecret reports whether an env var's name and literal value look
+// like a credential (the test harden warns with).
+func LooksSecret(name, value string) bool { return value != "" && looksSecret(name, value) }

@@ -21,6 +21,7 @@ import (
 	"github.com/kube-samples/wordpress-fn/fn/expand"
 	"github.com/kube-samples/wordpress-fn/fn/harden"
 	"github.com/kube-samples/wordpress-fn/fn/images"
+	"github.com/kube-samples/wordpress-fn/fn/internal/redact"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"github.com/kube-samples/wordpress-fn/fn/site"
@@ -49,6 +50,12 @@ type source struct {
 // Process runs the function. On any error it leaves the items as they came
 // and reports every problem as a result.
 func (Processor) Process(rl *fn.ResourceList) (bool, error) {
+	// No message shows a credential it quotes.
+	defer func() {
+		for _, r := range rl.Results {
+			r.Message = redact.String(r.Message)
+		}
+	}()
 	if results := refuseAliases(rl); len(results) > 0 {
 		rl.Results = append(rl.Results, results...)
 		return false, nil
@@ -80,6 +87,7 @@ func (Processor) Process(rl *fn.ResourceList) (bool, error) {
 	for _, s := range sources {
 		results = append(results, realize(rl, idx, s)...)
 	}
+	results = append(results, literalSecrets(rl.Items, results)...)
 	rl.Results = append(rl.Results, results...)
 	return !hasError(results), nil
 }
@@ -374,15 +382,66 @@ func find(items fn.KubeObjects, sources []*source) fn.Results {
 			}
 			owner[o] = s
 		}
-		site, err := expand.ExpandExisting(s.p, found.Existing())
+		s.found = found
+		ex := found.Existing()
+		s.databaseEgress(ex)
+		site, err := expand.ExpandExisting(s.p, ex)
 		if err != nil {
 			results = append(results, result(fn.Error, s.obj, "", "%s", err))
 			continue
 		}
-		s.site, s.found, s.manifests = site, found, manifests
+		s.site, s.manifests = site, manifests
 		results = append(results, s.check()...)
 	}
 	return results
+}
+
+// databaseEgress tells the generated WordPress policy where the database
+// is, for its egress rule: the user's or the generated database's pods
+// (the default), loopback, a host these manifests do not run, or
+// nowhere known (egress then stays open).
+func (s *source) databaseEgress(ex *expand.Existing) {
+	f := s.found
+	if ex == nil || f.WordPress == nil || f.Database != nil {
+		return
+	}
+	switch {
+	case f.DatabaseInPod:
+		ex.DatabaseInPod = true
+	case s.generateDatabase():
+	case f.DatabaseHost != "":
+		ex.DatabaseHost = f.DatabaseHost
+		if site.HostOnly(f.DatabaseHost) == f.DatabaseHost {
+			// Bitnami's images take the port in a variable of its own.
+			if port := envValue(f.WordPress, "WORDPRESS_DATABASE_PORT_NUMBER", "MARIADB_PORT_NUMBER"); port != "" {
+				ex.DatabaseHost += ":" + port
+			}
+		}
+	case s.p.Spec.Database.Mode == profile.DatabaseExternal:
+	default:
+		ex.DatabaseUnknown = true
+	}
+}
+
+// envValue is the literal value of the first of names set in the
+// workload's WordPress container ("" when none is).
+func envValue(w *site.Workload, names ...string) string {
+	for _, c := range site.Containers(w.Obj) {
+		if n, _, _ := c.NestedString("name"); n != w.Container {
+			continue
+		}
+		env, _, _ := c.NestedSlice("env")
+		for _, want := range names {
+			for _, e := range env {
+				if n, _, _ := e.NestedString("name"); n == want {
+					if v, _, _ := e.NestedString("value"); v != "" {
+						return v
+					}
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // check refuses what cannot be made safe on the site as found.
@@ -482,6 +541,9 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 			}
 			if w := s.userWorkload(r.Role); w != nil && (r.Role == expand.RoleWordPressPolicy || r.Role == expand.RoleMySQLPolicy) {
 				results = append(results, s.policyWarning(r, w))
+				if e := egressWarning(r, w); e != nil {
+					results = append(results, e)
+				}
 			}
 			o := fn.MoveToKubeObject(r.Object)
 			added = append(added, o)
@@ -589,6 +651,63 @@ func (s *source) policyWarning(r expand.Resource, w *fn.KubeObject) *fn.Result {
 	}
 	msg += "; add them to the policy, or set spec.networkPolicy.enabled: false"
 	return result(fn.Warning, w, "", "%s", msg)
+}
+
+// egressWarning tells that a generated NetworkPolicy with egress rules,
+// put on a running workload, cuts every outbound connection it does not
+// list; nil when the policy has none.
+func egressWarning(r expand.Resource, w *fn.KubeObject) *fn.Result {
+	rules := ynode.Lookup(ynode.Lookup(r.Object.YNode(), "spec"), "egress")
+	if rules == nil || rules.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var allowed []string
+	internet := false
+	for _, rule := range rules.Content {
+		d := describeEgress(rule)
+		internet = internet || d == "HTTPS (TCP 443) to any address"
+		allowed = append(allowed, d)
+	}
+	msg := fmt.Sprintf("a NetworkPolicy (%s) now lets these pods connect only to %s", r.Object.GetName(), strings.Join(allowed, "; "))
+	if r.Role == expand.RoleWordPressPolicy && !internet {
+		msg += " (spec.networkPolicy.egress.internet is false: WordPress's own updates and plugin downloads fail)"
+	}
+	msg += ": any other connection they open today (mail, a cache, an API, a backup target, a replica) is cut once applied; add it to the policy, or set spec.networkPolicy.egress.enabled: false"
+	return result(fn.Warning, w, "", "%s", msg)
+}
+
+// describeEgress says what one egress rule of a generated policy lets
+// through.
+func describeEgress(rule *yaml.Node) string {
+	var ports []string
+	if ps := ynode.Lookup(rule, "ports"); ps != nil {
+		for _, p := range ps.Content {
+			ports = append(ports, ynode.Scalar(p, "protocol")+" "+ynode.Scalar(p, "port"))
+		}
+	}
+	port := strings.Join(ports, " and ")
+	to := ynode.Lookup(rule, "to")
+	if to == nil || len(to.Content) == 0 {
+		if port == "TCP 443" {
+			return "HTTPS (TCP 443) to any address"
+		}
+		return "the database's port (" + port + ") on any address"
+	}
+	peer := to.Content[0]
+	switch {
+	case ynode.Scalar(peer, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name") == "kube-system":
+		return "the cluster DNS (kube-dns in kube-system, " + port + ")"
+	case ynode.Lookup(peer, "ipBlock") != nil:
+		return ynode.Scalar(peer, "ipBlock", "cidr") + " on " + port
+	default:
+		var sel []string
+		if m := ynode.Lookup(ynode.Lookup(peer, "podSelector"), "matchLabels"); m != nil {
+			for i := 0; i+1 < len(m.Content); i += 2 {
+				sel = append(sel, m.Content[i].Value+"="+m.Content[i+1].Value)
+			}
+		}
+		return "the database's pods (" + strings.Join(sel, ",") + ") on " + port
+	}
 }
 
 func isPodOwner(o *fn.KubeObject) bool {
@@ -745,6 +864,13 @@ func (s *source) adoptNotes() fn.Results {
 	if f.Chosen != "" {
 		info(f.WordPress.Obj, "%s", f.Chosen)
 	}
+	if profile.On(s.p.Spec.NetworkPolicy.Enabled) && profile.On(s.p.Spec.NetworkPolicy.Egress.Enabled) {
+		for _, role := range []expand.Role{expand.RoleWordPressPolicy, expand.RoleMySQLPolicy} {
+			if o := f.Adopted[role]; o != nil && !limitsEgress(o) {
+				info(o, "adopted and kept as written: it limits no outbound traffic, so the pods it selects may still connect anywhere. No egress policy is added beside it, since that would cut connections this one lets through today; add egress rules to it yourself (the cluster DNS, the database's port, HTTPS)")
+			}
+		}
+	}
 	for _, d := range []*site.Data{f.WordPressData, f.DatabaseData} {
 		if d == nil || d.ClaimName != "" || d.Template || d.Volume == "" {
 			continue
@@ -763,6 +889,17 @@ func (s *source) adoptNotes() fn.Results {
 		results = append(results, result(fn.Warning, f.WordPress.Obj, "", "%d PodDisruptionBudgets select these pods (%s): the eviction API refuses to evict a pod that two budgets cover, so node drains block; keep one", len(pdbs), strings.Join(names, ", ")))
 	}
 	return results
+}
+
+// limitsEgress: the NetworkPolicy restricts outbound traffic (its
+// policyTypes name Egress, or, without policyTypes, it has egress rules).
+func limitsEgress(o *fn.KubeObject) bool {
+	types, found, _ := o.NestedStringSlice("spec", "policyTypes")
+	if found {
+		return slices.Contains(types, "Egress")
+	}
+	_, found, _ = o.NestedSlice("spec", "egress")
+	return found
 }
 
 // oneNamespace puts the site's objects that have no namespace in the

@@ -206,6 +206,8 @@ func (p *WordPressProfile) Default() {
 		setStr(&s.NetworkPolicy.IngressControllerNamespace, ingressClassNamespace[s.Exposure.Ingress.ClassName])
 	}
 	setStr(&s.NetworkPolicy.IngressControllerNamespace, DefaultIngressNamespace)
+	setBool(&s.NetworkPolicy.Egress.Enabled, true)
+	setBool(&s.NetworkPolicy.Egress.Internet, true)
 
 	setStr((*string)(&s.Security.Mode), string(SecurityDefault))
 	if s.Security.WordPressUser == nil {

@@ -390,6 +390,21 @@ type NetworkPolicySpec struct {
 	// IngressControllerNamespace may reach WordPress; default traefik.
 	// With exposure nodePort, WordPress accepts traffic from anywhere.
 	IngressControllerNamespace string `json:"ingressControllerNamespace,omitempty"`
+	// Egress limits where the pods may connect: WordPress to DNS, its
+	// database and HTTPS; MySQL to DNS only.
+	Egress EgressSpec `json:"egress,omitempty"`
+}
+
+// EgressSpec is the egress part of the NetworkPolicies.
+type EgressSpec struct {
+	// Enabled, default true: the policies list what the pods may reach
+	// (DNS in kube-system, the database's port, HTTPS), and cut the rest.
+	// false leaves outbound traffic open.
+	Enabled *bool `json:"enabled,omitempty"`
+	// Internet, default true: WordPress may open HTTPS (TCP 443)
+	// connections to any address, for core, plugin and theme updates.
+	// false closes them: updates then come with a new image.
+	Internet *bool `json:"internet,omitempty"`
 }
 
 // SecurityMode is the container hardening level.

@@ -375,6 +375,9 @@ func (v *validator) storage() {
 			v.warn("spec.networkPolicy.ingressControllerNamespace", "only namespace %q may reach WordPress, but the ingress class %q does not say where its controller runs: set this field to the controller's namespace, or every request is dropped",
 				s.NetworkPolicy.IngressControllerNamespace, x.Ingress.ClassName)
 		}
+		if e := v.raw.Spec.NetworkPolicy.Egress; e.Internet != nil && !*e.Internet && !On(s.NetworkPolicy.Egress.Enabled) {
+			v.add("spec.networkPolicy.egress.internet", "closes nothing while spec.networkPolicy.egress.enabled is false (outbound traffic is left open): enable egress, or remove this field")
+		}
 	}
 	v.match()
 }
