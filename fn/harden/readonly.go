@@ -120,8 +120,11 @@ func (h *hardener) readOnlyRoot(d *yaml.Node) {
 
 // initReadOnly gives a user's init container a read-only root file system
 // where harden knows what it writes: an image it knows, running the
-// image's own entrypoint (no command). Other init containers are left
-// writable, and said so.
+// image's own entrypoint (no command), or a shell image (busybox), whose
+// command is taken to write only to its volumes and /tmp, as init
+// containers do (a warning names it: if it writes elsewhere, the new pods
+// stop at their init container). Other init containers are left writable,
+// and said so.
 func (h *hardener) initReadOnly(d, c *yaml.Node) {
 	if h.p.Spec.Security.Mode == profile.SecurityOff {
 		return
@@ -132,17 +135,22 @@ func (h *hardener) initReadOnly(d, c *yaml.Node) {
 	}
 	img := ynode.Scalar(c, "image")
 	conv, known := images.Lookup(img)
+	shell := false
+	if !known {
+		conv, shell = images.Utility(img)
+	}
 	paths, ok := conv.EmptyDirs()
 	p := fmt.Sprintf("%s[name=%s].securityContext.readOnlyRootFilesystem", initContainersPath, name)
 	switch {
-	case !known || !ok:
+	case !(known || shell) || !ok:
 		h.note(false, p, "not set: harden does not know what %q writes; set it, with an emptyDir for each path the container writes", img)
 		return
-	case ynode.Lookup(c, "command") != nil:
+	case known && ynode.Lookup(c, "command") != nil:
 		h.note(false, p, "not set: harden does not know what the container's command writes; set it, with an emptyDir for each path the command writes")
 		return
 	}
 	setField(ensure(c, "securityContext"), "readOnlyRootFilesystem", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+	var added []string
 	for _, p := range paths {
 		if mounted(c, p) {
 			continue
@@ -150,6 +158,14 @@ func (h *hardener) initReadOnly(d, c *yaml.Node) {
 		vname := freeVolumeName(d, expand.WritableVolumeName(name, p))
 		addMount(c, vname, p)
 		addEmptyDir(d, vname)
+		added = append(added, p)
+	}
+	if shell {
+		where := ""
+		if len(added) > 0 {
+			where = ", with an emptyDir at " + strings.Join(added, ", ")
+		}
+		h.note(true, p, "set to true%s: %s writes only where the command says, taken to be the container's volumes; if the command writes elsewhere, the new pods stop at this init container (a rollout stalls, a Recreate workload stays down): set readOnlyRootFilesystem: false on it", where, conv.Family)
 	}
 }
 

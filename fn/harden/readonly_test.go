@@ -237,19 +237,38 @@ func TestReadOnlyRootInitContainers(t *testing.T) {
       - name: setup
         image: busybox:1.36
         command: [sh, -c, "chown 33 /var/www/html"]
+      - name: tool
+        image: registry.example.com/acme/tool:1.0
+      - name: copy
+        image: wordpress:6.8.3-apache
+        command: [sh, -c, "cp -r /usr/src/wordpress/. /var/www/html"]
       - name: warm
         image: wordpress:6.8.3-apache
       - name: own
         image: busybox:1.36
-        securityContext: {readOnlyRootFilesystem: true}`
+        securityContext: {readOnlyRootFilesystem: false}`
 	obj, notes := hardenWithNotes(t, wordpressWith("wordpress:6.8.3-apache", "", init), "topology: ha\n", expand.RoleWordPress)
-	_, ro := mounts(t, obj, "initContainers", "setup")
+	msgs := messages(notes)
+
+	paths, ro := mounts(t, obj, "initContainers", "setup")
+	assert.Equal(t, "true", ro, "a shell image's command is taken to write to its volumes")
+	assert.Equal(t, []string{"/tmp"}, paths, "and /tmp")
+	assert.Contains(t, msgs, "initContainers[name=setup].securityContext.readOnlyRootFilesystem: set to true, with an emptyDir at /tmp: busybox writes only where the command says")
+
+	_, ro = mounts(t, obj, "initContainers", "tool")
 	assert.Equal(t, "", ro)
-	assert.Contains(t, messages(notes), `initContainers[name=setup].securityContext.readOnlyRootFilesystem: not set: harden does not know what "busybox:1.36" writes`)
-	paths, ro := mounts(t, obj, "initContainers", "warm")
+	assert.Contains(t, msgs, `initContainers[name=tool].securityContext.readOnlyRootFilesystem: not set: harden does not know what "registry.example.com/acme/tool:1.0" writes`)
+
+	_, ro = mounts(t, obj, "initContainers", "copy")
+	assert.Equal(t, "", ro, "an image harden knows, running a command of the user's")
+	assert.Contains(t, msgs, "initContainers[name=copy].securityContext.readOnlyRootFilesystem: not set: harden does not know what the container's command writes")
+
+	paths, ro = mounts(t, obj, "initContainers", "warm")
 	assert.Equal(t, "true", ro, "an image harden knows, running its own entrypoint")
 	assert.Equal(t, []string{"/var/run/apache2", "/var/lock/apache2", "/tmp"}, paths)
-	_, ro = mounts(t, obj, "initContainers", "own")
-	assert.Equal(t, "true", ro)
-	assert.NotContains(t, messages(notes), "name=own]")
+
+	paths, ro = mounts(t, obj, "initContainers", "own")
+	assert.Equal(t, "false", ro, "the user's own stands")
+	assert.Empty(t, paths)
+	assert.NotContains(t, msgs, "name=own]")
 }

@@ -305,3 +305,25 @@ func (c Convention) EmptyDirs() ([]string, bool) {
 	}
 	return out, true
 }
+
+// utility are shell images that init containers run: the image itself
+// writes nothing (docker-library/busybox: FROM scratch, the root file
+// system, CMD ["sh"], no entrypoint); the container's command writes
+// where it says, which in an init container is its volumes, or /tmp for
+// a file it stages.
+var utility = map[string]Convention{
+	"busybox": {Family: "busybox", Writable: []Writable{{Path: "/tmp"}}},
+}
+
+// Utility returns the convention of a shell image an init container runs
+// (busybox), and false for any other. Lookup does not know them: they
+// never play WordPress or the database.
+func Utility(image string) (Convention, bool) {
+	r := Parse(image)
+	parts := strings.Split(r.Repository, "/")
+	if len(parts) != 2 || parts[0] != "library" {
+		return Convention{}, false
+	}
+	c, ok := utility[parts[1]]
+	return c, ok
+}
