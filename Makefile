@@ -48,7 +48,7 @@ test: build tools fuzz
 # for a missing Docker or kpt are repeated here, where they are seen.
 e2e-skipped:
 	@command -v kpt >/dev/null || echo '!!! kpt is not on PATH: the kpt e2e tests were SKIPPED' >&2
-	@docker info >/dev/null 2>&1 || echo '!!! docker does not answer: the container e2e tests (kustomize, kpt, sidecar image) were SKIPPED' >&2
+	@docker info >/dev/null 2>&1 || echo '!!! docker does not answer: the container e2e tests (kustomize, kpt, sidecar image, read-only root file systems) were SKIPPED' >&2
 
 # Every output the project produces, server-side dry-run with strict field
 # validation against a real kube-apiserver (hack/validate-k8s.sh builds and
