@@ -42,7 +42,8 @@ func (h *hardener) planReadOnly(s, c, user *yaml.Node, conv images.Convention, k
 		return
 	}
 	sec := ynode.Lookup(c, "securityContext")
-	if own := ynode.Lookup(ynode.Lookup(user, "securityContext"), "readOnlyRootFilesystem"); own != nil && sec != nil {
+	own := ynode.Lookup(ynode.Lookup(user, "securityContext"), "readOnlyRootFilesystem")
+	if own != nil && sec != nil {
 		// The user's value stands, even against the profile's explicit
 		// security mode (which replaces the rest of the securityContext).
 		setField(sec, "readOnlyRootFilesystem", yaml.CopyYNode(own))
@@ -52,7 +53,9 @@ func (h *hardener) planReadOnly(s, c, user *yaml.Node, conv images.Convention, k
 		}
 	}
 	if !known {
-		removeField(sec, "readOnlyRootFilesystem")
+		if own == nil {
+			removeField(sec, "readOnlyRootFilesystem")
+		}
 		return // the unknown-image result says so
 	}
 	var paths, missing []string
@@ -66,7 +69,7 @@ func (h *hardener) planReadOnly(s, c, user *yaml.Node, conv images.Convention, k
 		}
 	}
 	if conv.Writable == nil || len(missing) > 0 {
-		if v := ynode.Lookup(sec, "readOnlyRootFilesystem"); v != nil && ynode.Lookup(ynode.Lookup(user, "securityContext"), "readOnlyRootFilesystem") != nil {
+		if own != nil {
 			return // the user's own
 		}
 		removeField(sec, "readOnlyRootFilesystem")

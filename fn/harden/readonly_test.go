@@ -272,3 +272,13 @@ func TestReadOnlyRootInitContainers(t *testing.T) {
 	assert.Empty(t, paths)
 	assert.NotContains(t, msgs, "name=own]")
 }
+
+func TestReadOnlyRootUnknownImageKeepsUsersValue(t *testing.T) {
+	// The profile's explicit security mode replaces the securityContext of
+	// the user's container; the user's readOnlyRootFilesystem survives it.
+	obj, _ := hardenWithNotes(t, wordpressWith("registry.example.com/acme/wp:1.0", "securityContext: {readOnlyRootFilesystem: true}", ""),
+		"topology: ha\nsecurity: {mode: default}\n", expand.RoleWordPress)
+	paths, ro := mounts(t, obj, "containers", "wordpress")
+	assert.Equal(t, "true", ro)
+	assert.Equal(t, []string{"/var/www/html", "/tmp"}, paths, "nothing added for an image harden does not know")
+}
