@@ -10,13 +10,16 @@ import (
 
 // readOnlyRoot makes a container's root file system read-only (security
 // modes default and strict) and mounts an emptyDir at each path its image
-// writes (images.Convention.Writable), and at its data path when no claim
-// serves it. It returns the volumes to add to the pod. An image the
+// writes (images.Convention.Writable). It returns the volumes to add to
+// the pod. The data path, when no claim serves it, is the image's declared
+// VOLUME, which the container runtime keeps writable: an emptyDir there
+// would look like a data volume to harden on a later run, which would keep
+// it instead of adding the claim persistence asks for. An image the
 // profile names is taken for the official one of its role, as the rest
 // of expand takes it (env, capabilities), unless package images knows it
 // as another whose paths cannot be empty volumes: then the root file
 // system stays writable.
-func (n *names) readOnlyRoot(c *corev1.Container, role images.Role, dataPath string, dataOnClaim bool) []corev1.Volume {
+func (n *names) readOnlyRoot(c *corev1.Container, role images.Role) []corev1.Volume {
 	if n.p.Spec.Security.Mode == profile.SecurityOff || c.SecurityContext == nil {
 		return nil
 	}
@@ -30,11 +33,6 @@ func (n *names) readOnlyRoot(c *corev1.Container, role images.Role, dataPath str
 	}
 	c.SecurityContext.ReadOnlyRootFilesystem = ptr(true)
 	var vols []corev1.Volume
-	if !dataOnClaim && dataPath != "" {
-		name := c.Name + "-data"
-		c.VolumeMounts = append(c.VolumeMounts, corev1.VolumeMount{Name: name, MountPath: dataPath})
-		vols = append(vols, EmptyDir(name))
-	}
 	for _, p := range paths {
 		name := WritableVolumeName(c.Name, p)
 		c.VolumeMounts = append(c.VolumeMounts, corev1.VolumeMount{Name: name, MountPath: p})

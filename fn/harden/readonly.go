@@ -15,8 +15,8 @@ import (
 // A read-only root file system (security modes default and strict) for
 // the user's containers whose image harden knows: readOnlyRootFilesystem
 // and an emptyDir at each path the image writes (images.Writable) that the
-// pod does not mount already, and at the data path where nothing serves
-// it. Applied to a running site it is a rollout of the pod template, new
+// pod does not mount already (the data path, where nothing serves it, is
+// the image's declared VOLUME, as before). Applied to a running site it is a rollout of the pod template, new
 // volumes only: a StatefulSet's volumeClaimTemplates are never touched.
 //   - The user's own readOnlyRootFilesystem, true or false, stands.
 //   - A path the container already mounts (or a directory above it) gets
@@ -27,8 +27,7 @@ import (
 
 // roPlan is what a container of the user's needs for a read-only root.
 type roPlan struct {
-	paths    []string
-	dataPath string
+	paths []string
 }
 
 // planReadOnly decides, before the merge, whether the desired container c
@@ -84,7 +83,7 @@ func (h *hardener) planReadOnly(s, c, user *yaml.Node, conv images.Convention, k
 	if h.ro == nil {
 		h.ro = map[string]roPlan{}
 	}
-	h.ro[name] = roPlan{paths: paths, dataPath: conv.DataPath}
+	h.ro[name] = roPlan{paths: paths}
 }
 
 // readOnlyRoot adds, after the merge, the emptyDirs a container with a
@@ -101,15 +100,11 @@ func (h *hardener) readOnlyRoot(d *yaml.Node) {
 			continue
 		}
 		var added []string
-		for i, p := range append([]string{plan.dataPath}, plan.paths...) {
-			if p == "" || mounted(c, p) {
+		for _, p := range plan.paths {
+			if mounted(c, p) {
 				continue
 			}
-			vname := expand.WritableVolumeName(name, p)
-			if i == 0 {
-				vname = name + "-data"
-			}
-			vname = freeVolumeName(d, vname)
+			vname := freeVolumeName(d, expand.WritableVolumeName(name, p))
 			addMount(c, vname, p)
 			addEmptyDir(d, vname)
 			added = append(added, p)
