@@ -79,10 +79,13 @@ var (
 		// APACHE_RUN_DIR: apache2.pid (removed and rewritten at every
 		// start by apache2-foreground), the socks/ dir of mod_cgid.
 		{Path: "/var/run/apache2"},
-		// APACHE_LOCK_DIR: the accept mutex.
+		// APACHE_LOCK_DIR, made 1777 by the Dockerfile for the mutex
+		// files of `Mutex file:${APACHE_LOCK_DIR}` (commented out in
+		// Debian's apache2.conf: unused until a configuration sets it).
 		{Path: "/var/lock/apache2"},
-		// PHP's sys_temp_dir: uploads (upload_tmp_dir) and sessions
-		// (session.save_path) default to it; the image sets neither.
+		// PHP's sys_temp_dir: OPcache's lock file (opcache.lockfile_path;
+		// OPcache is on in the image), uploads (upload_tmp_dir) and
+		// sessions (session.save_path) default to it.
 		{Path: "/tmp"},
 	}
 	// php:*-fpm: FastCGI on 9000, its log to stderr, no pid file; PHP's
