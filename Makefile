@@ -18,7 +18,7 @@ HELM_VERSION      := v3.19.0
 # kube-score: production checks of what the function emits (e2e/checkers).
 KUBE_SCORE_VERSION := v1.20.0
 
-.PHONY: all build demo test unit tools image bench clean validate-k8s e2e-skipped cluster-test
+.PHONY: all build demo test unit tools image bench clean validate-k8s e2e-skipped cluster-test readonly-test
 
 all: build
 
@@ -34,6 +34,7 @@ demo:
 # Every test: unit and golden tests, then the end-to-end runs of the real tools.
 test: build tools fuzz
 	$(GO) vet ./...
+	@if [ -n "$${CI:-}" ] || docker info >/dev/null 2>&1; then hack/cluster.sh images; fi
 	$(GO) test -count=1 ./...
 	@$(MAKE) -s e2e-skipped
 	$(MAKE) validate-k8s
@@ -47,7 +48,7 @@ test: build tools fuzz
 # for a missing Docker or kpt are repeated here, where they are seen.
 e2e-skipped:
 	@command -v kpt >/dev/null || echo '!!! kpt is not on PATH: the kpt e2e tests were SKIPPED' >&2
-	@docker info >/dev/null 2>&1 || echo '!!! docker does not answer: the container e2e tests (kustomize, kpt, sidecar image) were SKIPPED' >&2
+	@docker info >/dev/null 2>&1 || echo '!!! docker does not answer: the container e2e tests (kustomize, kpt, sidecar image, read-only root file systems) were SKIPPED' >&2
 
 # Every output the project produces, server-side dry-run with strict field
 # validation against a real kube-apiserver (hack/validate-k8s.sh builds and
@@ -68,6 +69,14 @@ validate-k8s: build
 # test's own timeout kills the test binary.
 cluster-test: build
 	hack/cluster.sh run -- env WPFN_CLUSTER_TEST=1 $(GO) test -count=1 -v -timeout 30m -run '^TestCluster$$' ./e2e/cluster
+
+# The containers of the production rendering with read-only root file
+# systems on Docker (e2e TestReadOnlyRoot): the cluster test's stand-in
+# images, built first (hack/cluster.sh images: root, cached), run with the
+# rendered emptyDirs as tmpfs, and each emptyDir taken away in turn.
+readonly-test: build
+	hack/cluster.sh images
+	$(GO) test -count=1 -v -run '^TestReadOnlyRoot$$' ./e2e
 
 unit:
 	$(GO) test ./fn/...

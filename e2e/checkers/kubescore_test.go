@@ -18,7 +18,6 @@ var ignoredChecks = []struct {
 	check, summary, why string
 }{
 	{"container-security-context-user-group-id", "", "the official images run as their own users (www-data 33, mysql 999; strict mode sets exactly those): README, Production checks"},
-	{"container-security-context-readonlyrootfilesystem", "The pod has a container with a writable root filesystem", "the official images write outside their volumes (Apache, PHP and mysqld runtime files): README, Production checks"},
 	{"container-image-pull-policy", "", "tags are pinned and IfNotPresent lets a pod restart without the registry; pin a digest for immutability: README, Production checks"},
 }
 

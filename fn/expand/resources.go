@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kube-samples/wordpress-fn/fn/images"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
@@ -67,6 +68,10 @@ func (n *names) wordpressDeployment() *appsv1.Deployment {
 	}
 	if profile.On(w.Persistence.Enabled) {
 		pod.Volumes = append([]corev1.Volume{claimVolume(WordPressDataVolume, w.Persistence.ClaimName)}, pod.Volumes...)
+	}
+	pod.Volumes = append(pod.Volumes, n.readOnlyRoot(&pod.Containers[0], images.WordPress)...)
+	if len(pod.Containers) > 1 {
+		pod.Volumes = append(pod.Volumes, n.readOnlyRoot(&pod.Containers[1], images.Database)...)
 	}
 	pod.Affinity = n.affinity()
 	if profile.On(w.AntiAffinity.ZoneSpread) {
@@ -215,6 +220,7 @@ func (n *names) mysqlDeployment() *appsv1.Deployment {
 	if profile.On(s.Database.Embedded.Persistence.Enabled) {
 		pod.Volumes = []corev1.Volume{claimVolume(MySQLDataVolume, s.Database.Embedded.Persistence.ClaimName)}
 	}
+	pod.Volumes = append(pod.Volumes, n.readOnlyRoot(&pod.Containers[0], images.Database)...)
 	return &appsv1.Deployment{
 		TypeMeta:   typeMeta("apps/v1", "Deployment"),
 		ObjectMeta: n.meta(n.name+"-mysql", n.sqlLabels()),

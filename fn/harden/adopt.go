@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/expand"
+	"github.com/kube-samples/wordpress-fn/fn/images"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -83,13 +84,26 @@ func (h *hardener) adopt(d, s *yaml.Node, role expand.Role, kind string) {
 		if adopted && (keepData || !known) {
 			h.dropMounts(s, c)
 		}
+		roConv, roKnown := conv, known
+		if !adopted || !main && name != h.opts.DBContainer {
+			// Not found by its image: the profile's container, on
+			// whatever image the user's runs (as expand takes it).
+			r := images.WordPress
+			if role == expand.RoleMySQL || name == expand.MySQLContainerName {
+				r = images.Database
+			}
+			if roConv, roKnown = images.Lookup(ynode.Scalar(user, "image")); !roKnown || roConv.Role != r {
+				roConv, roKnown = images.Official(r), true
+			}
+		}
+		h.planReadOnly(s, c, user, roConv, roKnown)
 		if !adopted {
 			continue
 		}
 		if !known {
 			img := ynode.Scalar(user, "image")
 			h.note(false, fmt.Sprintf("%s[name=%s].image", containersPath, name),
-				"%q is not an image harden knows (the official wordpress, mysql and mariadb, or Bitnami's): only settings that hold for any image were applied; no env, args, data volume or capabilities", img)
+				"%q is not an image harden knows (the official wordpress, mysql and mariadb, or Bitnami's): only settings that hold for any image were applied; no env, args, data volume, capabilities or read-only root file system (harden does not know which paths it writes)", img)
 			if sec := ynode.Lookup(c, "securityContext"); sec != nil {
 				for _, f := range []string{"capabilities", "runAsUser", "runAsGroup", "runAsNonRoot"} {
 					removeField(sec, f)
@@ -146,6 +160,7 @@ func (h *hardener) adopt(d, s *yaml.Node, role expand.Role, kind string) {
 			}
 		}
 	}
+	dropUnusedEmptyDirs(s)
 }
 
 // origName is the desired container's name before it was renamed after

@@ -119,6 +119,8 @@ type hardener struct {
 	rename map[string]string
 	opts   *Options
 	role   expand.Role
+	// ro: the containers that get a read-only root file system, by name.
+	ro map[string]roPlan
 }
 
 func (h *hardener) note(warning bool, path, format string, args ...any) {
@@ -144,6 +146,7 @@ func (h *hardener) workload(d, s *yaml.Node, role expand.Role) {
 	h.overrides(d, s, role)
 	h.strategy(d, s, kind)
 	fill(d, s, "")
+	h.readOnlyRoot(d)
 	h.invariants(d, s, role, kind)
 }
 
@@ -337,6 +340,7 @@ func (h *hardener) invariants(d, s *yaml.Node, role expand.Role, kind string) {
 			h.secretEnv(c)
 			h.guaranteed(c, main, initContainersPath, false)
 			h.initSecurity(c)
+			h.initReadOnly(d, c)
 		}
 	}
 }

@@ -412,7 +412,8 @@ type SecurityMode string
 
 const (
 	// SecurityDefault: seccomp RuntimeDefault, no privilege escalation,
-	// capabilities dropped to what the official images need.
+	// capabilities dropped to what the official images need, a read-only
+	// root file system with an emptyDir at each path the image writes.
 	SecurityDefault SecurityMode = "default"
 	// SecurityStrict additionally runs as a non-root user and drops every
 	// capability, for images that support it.

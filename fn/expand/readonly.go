@@ -1,0 +1,69 @@
+package expand
+
+import (
+	"strings"
+
+	"github.com/kube-samples/wordpress-fn/fn/images"
+	"github.com/kube-samples/wordpress-fn/fn/profile"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// readOnlyRoot makes a container's root file system read-only (security
+// modes default and strict) and mounts an emptyDir at each path its image
+// writes (images.Convention.Writable). It returns the volumes to add to
+// the pod. The data path, when no claim serves it, is the image's declared
+// VOLUME, which the container runtime keeps writable: an emptyDir there
+// would look like a data volume to harden on a later run, which would keep
+// it instead of adding the claim persistence asks for. An image the
+// profile names is taken for the official one of its role, as the rest
+// of expand takes it (env, capabilities), unless package images knows it
+// as another whose paths cannot be empty volumes: then the root file
+// system stays writable.
+func (n *names) readOnlyRoot(c *corev1.Container, role images.Role) []corev1.Volume {
+	if n.p.Spec.Security.Mode == profile.SecurityOff || c.SecurityContext == nil {
+		return nil
+	}
+	conv, ok := images.Lookup(c.Image)
+	if !ok || conv.Role != role {
+		conv = images.Official(role)
+	}
+	paths, ok := conv.EmptyDirs()
+	if !ok {
+		return nil
+	}
+	c.SecurityContext.ReadOnlyRootFilesystem = ptr(true)
+	var vols []corev1.Volume
+	for _, p := range paths {
+		name := WritableVolumeName(c.Name, p)
+		c.VolumeMounts = append(c.VolumeMounts, corev1.VolumeMount{Name: name, MountPath: p})
+		vols = append(vols, EmptyDir(name))
+	}
+	return vols
+}
+
+// EmptyDir is an emptyDir volume.
+func EmptyDir(name string) corev1.Volume {
+	return corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}
+}
+
+// WritableVolumeName names the emptyDir of a container's writable path:
+// "wordpress-var-run-apache2", a DNS label of at most 63 characters.
+func WritableVolumeName(container, path string) string {
+	var b strings.Builder
+	b.WriteString(container)
+	for _, r := range strings.ToLower(path) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			if !strings.HasSuffix(b.String(), "-") {
+				b.WriteByte('-')
+			}
+		}
+	}
+	name := b.String()
+	if len(name) > 63 {
+		name = name[:63]
+	}
+	return strings.TrimRight(name, "-")
+}
