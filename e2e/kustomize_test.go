@@ -37,14 +37,23 @@ func TestKustomizeContainer(t *testing.T) {
 // when kustomize silently skips an exec function (no --enable-exec).
 func TestKustomizeRefusesUnhardened(t *testing.T) {
 	fnBin(t)
-	for _, args := range [][]string{
-		{"build", "overlays/prod"},
-		{"build", "overlays/prod-exec"},
-		{"build", "--enable-alpha-plugins", "overlays/prod-exec"},
+	for _, c := range []struct {
+		args []string
+		// what the user must read: the flags that fix it
+		want string
+	}{
+		{[]string{"build", "overlays/prod"}, "external plugins disabled"},
+		{[]string{"build", "overlays/prod-exec"}, "external plugins disabled"},
+		// kustomize's own message says nothing of the flag; the guard's does.
+		{[]string{"build", "--enable-alpha-plugins", "overlays/prod-exec"},
+			"wordpress-fn did not run: kustomize skips an exec function without --enable-exec; run kustomize build --enable-alpha-plugins --enable-exec overlays/prod-exec"},
 	} {
-		r := run(t, root(t), nil, kustomize(t), args...)
+		r := run(t, root(t), nil, kustomize(t), c.args...)
 		if r.err == nil {
-			t.Errorf("kustomize %s succeeded:\n%s", strings.Join(args, " "), r.stdout)
+			t.Errorf("kustomize %s succeeded:\n%s", strings.Join(c.args, " "), r.stdout)
+		}
+		if !strings.Contains(r.stderr, c.want) {
+			t.Errorf("kustomize %s: the error does not say %q:\n%s", strings.Join(c.args, " "), c.want, r.stderr)
 		}
 	}
 }
