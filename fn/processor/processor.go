@@ -28,7 +28,14 @@ import (
 )
 
 // Processor is the function. It implements fn.ResourceListProcessor.
-type Processor struct{}
+type Processor struct {
+	// FileLines says that the items' line numbers are those of the files
+	// they came from (the command line read them itself): a profile's
+	// results then carry the line (tag "line"). Under kpt and kustomize
+	// the lines count from the ResourceList the orchestrator wrote, not
+	// from the user's file, so none is given.
+	FileLines bool
+}
 
 var _ fn.ResourceListProcessor = Processor{}
 
@@ -48,7 +55,7 @@ type source struct {
 
 // Process runs the function. On any error it leaves the items as they came
 // and reports every problem as a result.
-func (Processor) Process(rl *fn.ResourceList) (bool, error) {
+func (pr Processor) Process(rl *fn.ResourceList) (bool, error) {
 	if results := refuseAliases(rl); len(results) > 0 {
 		rl.Results = append(rl.Results, results...)
 		return false, nil
@@ -60,7 +67,7 @@ func (Processor) Process(rl *fn.ResourceList) (bool, error) {
 	}
 	sources, results := collect(rl)
 	for _, s := range sources {
-		results = append(results, load(s)...)
+		results = append(results, load(s, pr.FileLines)...)
 	}
 	if !hasError(results) {
 		results = append(results, collisions(sources)...)
@@ -176,8 +183,9 @@ func emptyConfigMap(o *fn.KubeObject) bool {
 	return len(data) == 0 && !o.HasField("binaryData")
 }
 
-// load decodes, defaults, validates and expands one profile.
-func load(s *source) fn.Results {
+// load decodes, defaults, validates and expands one profile; lines: its
+// line numbers are its file's.
+func load(s *source, lines bool) fn.Results {
 	node := s.obj.CopyToResourceNode()
 	raw, p, errs := profile.Load(node)
 	var results fn.Results
@@ -187,7 +195,7 @@ func load(s *source) fn.Results {
 			sev = fn.Warning
 		}
 		r := result(sev, s.obj, e.Path, "%s", e.Message)
-		if e.Line > 0 {
+		if e.Line > 0 && lines {
 			r.Tags = map[string]string{"line": strconv.Itoa(e.Line)}
 		}
 		results = append(results, r)
