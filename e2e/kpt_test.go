@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -179,4 +180,42 @@ func treeDiff(a, b map[string]string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, "\n")
+}
+
+// A bad profile under kpt: every problem at once, each naming the
+// package's file and the field. No line: kpt re-writes the file (its
+// annotations added) before the function reads it, so a line would count
+// from kpt's copy, not the user's file.
+func TestKptNamesTheProfileFile(t *testing.T) {
+	fnBin(t)
+	pkg := kptCopy(t)
+	kptExecVariant(t, pkg)
+	profile := filepath.Join(pkg, "profile.yaml")
+	replaceIn(t, profile, `(?m)^  topology: production$`, "  topology: prod")
+	replaceIn(t, profile, `(?m)^  wordpress:$`, "  wordpress:\n    replica: 3")
+	before := readTree(t, pkg)
+	want := []string{
+		`error: profile.yaml: spec.topology: must be one of noha, ha, production, not \"prod\"`,
+		`error: profile.yaml: spec.wordpress.replica: unknown field (did you mean \"replicas\"?)`,
+	}
+	check := func(how string, r result) {
+		t.Helper()
+		if r.err == nil {
+			t.Fatalf("%s succeeded with a bad profile", how)
+		}
+		for _, w := range want {
+			if !strings.Contains(r.stderr, w) {
+				t.Errorf("%s does not show %s:\n%s", how, w, r.stderr)
+			}
+		}
+		if m := regexp.MustCompile(`profile\.yaml:\d+`).FindString(r.stderr); m != "" {
+			t.Errorf("%s gives a line (%s), which would count from kpt's copy:\n%s", how, m, r.stderr)
+		}
+	}
+	check("kpt fn render", run(t, root(t), nil, kpt(t), "fn", "render", pkg, "--allow-exec", "--truncate-output=false"))
+	check("kpt fn eval --fn-config", run(t, root(t), nil, kpt(t), "fn", "eval", "--exec", "bin/wordpress-fn",
+		"--fn-config", profile, pkg, "--truncate-output=false"))
+	if after := readTree(t, pkg); !equalTrees(before, after) {
+		t.Errorf("a failed render changed the package:\n%s", treeDiff(before, after))
+	}
 }

@@ -128,6 +128,11 @@ func collect(rl *fn.ResourceList) ([]*source, fn.Results) {
 			if o.obj.String() != it.String() && !sameProfile(o.obj, it) {
 				results = append(results, result(fn.Error, it, "metadata.name", "two %ss are named %q, %s and %s: give each site its own metadata.name",
 					profile.Kind, it.GetName(), where(o.obj), where(it)))
+			} else if fileOf(o.obj) == nil && fileOf(it) != nil {
+				// kpt fn eval --fn-config FILE sends the config without
+				// its path, and the file among the items with it: the
+				// results name the file.
+				o.obj = it
 			}
 			continue
 		}
