@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -189,7 +190,11 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 func run(file string, in io.Reader, stdout, stderr io.Writer, strict bool) int {
 	f, err := os.Open(file)
 	if err != nil {
-		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = located(file, pe.Err)
+		}
+		report(stderr, err)
 		return 1
 	}
 	defer f.Close()
@@ -221,8 +226,8 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 	}
 	for i, p := range profiles {
 		if !isProfileNode(p) {
-			fmt.Fprintf(stderr, "error: %s: document %d is a %s %s, not a %s (apiVersion %s)\n",
-				file, i, p.GetApiVersion(), p.GetKind(), profile.Kind, profile.APIVersion)
+			fmt.Fprintf(stderr, "error: %s:%d: document %d is a %s %s, not a %s (apiVersion %s)\n",
+				file, p.YNode().Line, i, p.GetApiVersion(), p.GetKind(), profile.Kind, profile.APIVersion)
 			return 1
 		}
 	}
