@@ -164,7 +164,7 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wordpress-fn: the input is not a ResourceList: %s\n", msg)
 		return 1
 	}
-	ok, err := processor.Processor{}.Process(rl)
+	ok, err := processor.Processor{Original: fromPackage}.Process(rl)
 	// krmio writes what rl.ToYAML() writes, in less time and memory.
 	out, yerr := krmio.Marshal(rl)
 	if err == nil {

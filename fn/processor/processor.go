@@ -35,6 +35,11 @@ type Processor struct {
 	// the lines count from the ResourceList the orchestrator wrote, not
 	// from the user's file, so none is given.
 	FileLines bool
+	// Original, when set, is the document an item was read from, as the
+	// user's file holds it (nil when it cannot be read): under kpt the
+	// profile's results then carry their line in that file, wherever the
+	// value there is the one the function was given.
+	Original func(*fn.KubeObject) *yaml.Node
 }
 
 var _ fn.ResourceListProcessor = Processor{}
@@ -67,7 +72,7 @@ func (pr Processor) Process(rl *fn.ResourceList) (bool, error) {
 	}
 	sources, results := collect(rl)
 	for _, s := range sources {
-		results = append(results, load(s, pr.FileLines)...)
+		results = append(results, load(s, pr)...)
 	}
 	if !hasError(results) {
 		results = append(results, collisions(sources)...)
@@ -188,9 +193,15 @@ func emptyConfigMap(o *fn.KubeObject) bool {
 	return len(data) == 0 && !o.HasField("binaryData")
 }
 
-// load decodes, defaults, validates and expands one profile; lines: its
-// line numbers are its file's.
-func load(s *source, lines bool) fn.Results {
+// load decodes, defaults, validates and expands one profile; each problem
+// gets its line in the user's file where that is known (see Processor).
+func load(s *source, pr Processor) fn.Results {
+	var given, orig *yaml.Node
+	if !pr.FileLines && pr.Original != nil {
+		if orig = pr.Original(s.obj); orig != nil {
+			given = s.obj.CopyToResourceNode().YNode()
+		}
+	}
 	node := s.obj.CopyToResourceNode()
 	raw, p, errs := profile.Load(node)
 	var results fn.Results
@@ -200,8 +211,15 @@ func load(s *source, lines bool) fn.Results {
 			sev = fn.Warning
 		}
 		r := result(sev, s.obj, e.Path, "%s", e.Message)
-		if e.Line > 0 && lines {
-			r.Tags = map[string]string{"line": strconv.Itoa(e.Line)}
+		line := 0
+		switch {
+		case pr.FileLines:
+			line = e.Line
+		case orig != nil && e.Path != "":
+			line = lineIn(orig, given, e.Path)
+		}
+		if line > 0 {
+			r.Tags = map[string]string{"line": strconv.Itoa(line)}
 		}
 		results = append(results, r)
 	}
@@ -214,6 +232,31 @@ func load(s *source, lines bool) fn.Results {
 	}
 	s.raw, s.p, s.site = raw, p, site
 	return results
+}
+
+// lineIn is the line of path in orig, the user's file, when the value
+// there is the one given to the function; 0 otherwise (an earlier
+// function changed it, or the file changed since).
+func lineIn(orig, given *yaml.Node, path string) int {
+	line, o := ynode.Find(orig, path)
+	_, g := ynode.Find(given, path)
+	if line == 0 || g == nil || !sameValue(o, g) {
+		return 0
+	}
+	return line
+}
+
+// sameValue compares two values as data: comments and styles aside.
+func sameValue(a, b *yaml.Node) bool {
+	if a.Kind != b.Kind || a.Value != b.Value || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !sameValue(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // key identifies an object: its API group, kind, namespace and name. A

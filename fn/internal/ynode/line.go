@@ -13,29 +13,35 @@ import (
 // fields joined by dots, a key holding dots (a label) matched whole,
 // [2] for a list element and [name=x] for the element with that name.
 func Line(n *yaml.Node, path string) int {
+	line, _ := Find(n, path)
+	return line
+}
+
+// Find is Line, and the value at the path (nil when it is not written).
+func Find(n *yaml.Node, path string) (int, *yaml.Node) {
 	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
 		n = n.Content[0]
 	}
 	line := 0
 	for path != "" && n != nil {
 		if n.Kind == yaml.AliasNode {
-			return 0
+			return 0, nil
 		}
 		if strings.HasPrefix(path, "[") {
 			end := strings.IndexByte(path, ']')
 			if end < 0 || n.Kind != yaml.SequenceNode {
-				return 0
+				return 0, nil
 			}
 			n, path = element(n, path[1:end]), path[end+1:]
 			if n == nil {
-				return 0
+				return 0, nil
 			}
 			line = n.Line
 			path = strings.TrimPrefix(path, ".")
 			continue
 		}
 		if n.Kind != yaml.MappingNode {
-			return 0
+			return 0, nil
 		}
 		// The longest key the path starts with, so that a key holding
 		// dots (app.kubernetes.io/name) is one field.
@@ -48,14 +54,14 @@ func Line(n *yaml.Node, path string) int {
 			}
 		}
 		if key == nil {
-			return 0
+			return 0, nil
 		}
 		n, line, path = value, key.Line, strings.TrimPrefix(path[len(key.Value):], ".")
 	}
-	if path != "" {
-		return 0
+	if path != "" || n == nil {
+		return 0, nil
 	}
-	return line
+	return line, n
 }
 
 // element is the list element an index (2) or a selector (name=x) names.
