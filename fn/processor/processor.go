@@ -196,14 +196,14 @@ func emptyConfigMap(o *fn.KubeObject) bool {
 // load decodes, defaults, validates and expands one profile; each problem
 // gets its line in the user's file where that is known (see Processor).
 func load(s *source, pr Processor) fn.Results {
+	node := s.obj.CopyToResourceNode()
+	raw, p, errs := profile.Load(node)
 	var given, orig *yaml.Node
-	if !pr.FileLines && pr.Original != nil {
+	if len(errs) > 0 && !pr.FileLines && pr.Original != nil {
 		if orig = pr.Original(s.obj); orig != nil {
 			given = s.obj.CopyToResourceNode().YNode()
 		}
 	}
-	node := s.obj.CopyToResourceNode()
-	raw, p, errs := profile.Load(node)
 	var results fn.Results
 	for _, e := range errs {
 		sev := fn.Error
