@@ -97,6 +97,11 @@ func Explain(doc Doc, err error) *SyntaxError {
 		return se
 	}
 	msg := message(err)
+	if len(doc.Text) > maxSearch {
+		// Each step of the search parses up to the whole document: past
+		// this size it would cost more than the run; no line then.
+		return &SyntaxError{Cause: cause(msg)}
+	}
 	lines := strings.SplitAfter(doc.Text, "\n")
 	fails := func(k int) bool {
 		e := decode(strings.Join(lines[:k], ""))
@@ -122,6 +127,9 @@ func Explain(doc Doc, err error) *SyntaxError {
 	}
 	return &SyntaxError{Line: doc.Line + hi - 1, Cause: cause(msg)}
 }
+
+// maxSearch bounds the document Explain searches for the line.
+const maxSearch = 8 << 20
 
 func decode(s string) error {
 	var n yaml.Node
