@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -182,4 +183,60 @@ func treeDiff(a, b map[string]string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, "\n")
+}
+
+// A bad profile under kpt: every problem at once, each naming the
+// package's file and the field, and the line in that file when the
+// function can read it (an exec function: kpt says where the package is).
+// Never a line counted from the ResourceList kpt wrote, whose profile has
+// kpt's annotations added.
+func TestKptNamesTheProfileFile(t *testing.T) {
+	fnBin(t)
+	pkg := kptCopy(t)
+	kptExecVariant(t, pkg)
+	profile := filepath.Join(pkg, "profile.yaml")
+	replaceIn(t, profile, `(?m)^  topology: production$`, "  topology: prod")
+	replaceIn(t, profile, `(?m)^  wordpress:$`, "  wordpress:\n    replica: 3")
+	data, err := os.ReadFile(profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lineOf := func(s string) string {
+		for i, l := range strings.Split(string(data), "\n") {
+			if l == s {
+				return strconv.Itoa(i + 1)
+			}
+		}
+		t.Fatalf("profile.yaml has no line %q", s)
+		return ""
+	}
+	want := []struct{ line, rest string }{
+		{lineOf("  topology: prod"), `spec.topology: must be one of noha, ha, production, not \"prod\"`},
+		{lineOf("    replica: 3"), `spec.wordpress.replica: unknown field (did you mean \"replicas\"?)`},
+	}
+	before := readTree(t, pkg)
+	check := func(how string, r result, withLine bool) {
+		t.Helper()
+		if r.err == nil {
+			t.Fatalf("%s succeeded with a bad profile", how)
+		}
+		for _, w := range want {
+			s := "error: profile.yaml: " + w.rest
+			if withLine {
+				s = "error: profile.yaml:" + w.line + ": " + w.rest
+			}
+			if !strings.Contains(r.stderr, s) {
+				t.Errorf("%s does not show %s:\n%s", how, s, r.stderr)
+			}
+		}
+	}
+	// render: the items carry the package's path, the line is the file's.
+	check("kpt fn render", run(t, root(t), nil, kpt(t), "fn", "render", pkg, "--allow-exec", "--truncate-output=false"), true)
+	// eval --fn-config: the config comes without a path; the results name
+	// the same profile among the items, whose file eval does not locate.
+	check("kpt fn eval --fn-config", run(t, root(t), nil, kpt(t), "fn", "eval", "--exec", "bin/wordpress-fn",
+		"--fn-config", profile, pkg, "--truncate-output=false"), false)
+	if after := readTree(t, pkg); !equalTrees(before, after) {
+		t.Errorf("a failed render changed the package:\n%s", treeDiff(before, after))
+	}
 }

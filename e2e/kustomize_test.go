@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,14 +38,23 @@ func TestKustomizeContainer(t *testing.T) {
 // when kustomize silently skips an exec function (no --enable-exec).
 func TestKustomizeRefusesUnhardened(t *testing.T) {
 	fnBin(t)
-	for _, args := range [][]string{
-		{"build", "overlays/prod"},
-		{"build", "overlays/prod-exec"},
-		{"build", "--enable-alpha-plugins", "overlays/prod-exec"},
+	for _, c := range []struct {
+		args []string
+		// what the user must read: the flags that fix it
+		want string
+	}{
+		{[]string{"build", "overlays/prod"}, "external plugins disabled"},
+		{[]string{"build", "overlays/prod-exec"}, "external plugins disabled"},
+		// kustomize's own message says nothing of the flag; the guard's does.
+		{[]string{"build", "--enable-alpha-plugins", "overlays/prod-exec"},
+			"wordpress-fn did not run: kustomize skips an exec function without --enable-exec; run kustomize build --enable-alpha-plugins --enable-exec overlays/prod-exec"},
 	} {
-		r := run(t, root(t), nil, kustomize(t), args...)
+		r := run(t, root(t), nil, kustomize(t), c.args...)
 		if r.err == nil {
-			t.Errorf("kustomize %s succeeded:\n%s", strings.Join(args, " "), r.stdout)
+			t.Errorf("kustomize %s succeeded:\n%s", strings.Join(c.args, " "), r.stdout)
+		}
+		if !strings.Contains(r.stderr, c.want) {
+			t.Errorf("kustomize %s: the error does not say %q:\n%s", strings.Join(c.args, " "), c.want, r.stderr)
 		}
 	}
 }
@@ -150,5 +160,37 @@ func TestKustomizeGeneratedSecretFollowsTheSite(t *testing.T) {
 	}
 	if strings.Contains(out, "value: literal") {
 		t.Errorf("the literal MYSQL_PASSWORD is still there:\n%s", out)
+	}
+}
+
+// A bad profile under kustomize: kustomize passes the function config with
+// no file, so each problem names the profile and the field, every problem
+// at once.
+func TestKustomizeNamesTheProfile(t *testing.T) {
+	bin := fnBin(t)
+	dir := t.TempDir()
+	for _, d := range []string{"base", "overlays"} {
+		copyDir(t, filepath.Join(root(t), d), filepath.Join(dir, d))
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(bin, filepath.Join(dir, "bin", "wordpress-fn")); err != nil {
+		t.Fatal(err)
+	}
+	profile := filepath.Join(dir, "overlays", "prod", "profile", "profile.yaml")
+	replaceIn(t, profile, `(?m)^  topology: production$`, "  topology: prod")
+	replaceIn(t, profile, `(?m)^  wordpress:$`, "  wordpress:\n    replica: 3")
+	r := run(t, dir, nil, kustomize(t), "build", "--enable-alpha-plugins", "--enable-exec", "overlays/prod-exec")
+	if r.err == nil {
+		t.Fatalf("kustomize built a bad profile:\n%s", r.stdout)
+	}
+	for _, w := range []string{
+		`error: WordPressProfile wordpress: spec.topology: must be one of noha, ha, production, not "prod"`,
+		`error: WordPressProfile wordpress: spec.wordpress.replica: unknown field (did you mean "replicas"?)`,
+	} {
+		if !strings.Contains(r.stderr, w) {
+			t.Errorf("kustomize does not show %s:\n%s", w, r.stderr)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/build"
 	"github.com/kube-samples/wordpress-fn/fn/internal/redact"
+	"github.com/kube-samples/wordpress-fn/fn/internal/yamlsrc"
+	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/krmio"
 	"github.com/kube-samples/wordpress-fn/fn/processor"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
@@ -156,12 +159,17 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "wordpress-fn: %s\n", why)
 			return 1
 		}
+		var n yaml.Node
+		if perr := yaml.NewDecoder(bytes.NewReader(data)).Decode(&n); perr != nil && perr != io.EOF {
+			report(stderr, located("stdin", yamlsrc.Explain(yamlsrc.Doc{Text: string(data), Line: 1}, perr)))
+			return 1
+		}
 		// The SDK repeats its prefix once per layer.
 		msg := strings.Replace(err.Error(), "failed to parse input bytes: failed to parse input bytes: ", "failed to parse input bytes: ", 1)
 		fmt.Fprintf(stderr, "wordpress-fn: the input is not a ResourceList: %s\n", msg)
 		return 1
 	}
-	ok, err := processor.Processor{}.Process(rl)
+	ok, err := processor.Processor{Original: fromPackage}.Process(rl)
 	// krmio writes what rl.ToYAML() writes, in less time and memory.
 	out, yerr := krmio.Marshal(rl)
 	if err == nil {
@@ -187,7 +195,11 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 func run(file string, in io.Reader, stdout, stderr io.Writer, strict bool) int {
 	f, err := os.Open(file)
 	if err != nil {
-		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = located(file, pe.Err)
+		}
+		report(stderr, err)
 		return 1
 	}
 	defer f.Close()
@@ -198,7 +210,7 @@ func run(file string, in io.Reader, stdout, stderr io.Writer, strict bool) int {
 func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer, strict bool) int {
 	profiles, err := readProfiles(file, r)
 	if err != nil {
-		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		report(stderr, err)
 		return 1
 	}
 	var items []*yaml.RNode
@@ -211,7 +223,7 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 		}
 		items, err = parse(data, "stdin")
 		if err != nil {
-			fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+			report(stderr, err)
 			return 1
 		}
 		verb = newVerbatim(data)
@@ -219,8 +231,8 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 	}
 	for i, p := range profiles {
 		if !isProfileNode(p) {
-			fmt.Fprintf(stderr, "error: %s: document %d is a %s %s, not a %s (apiVersion %s)\n",
-				file, i, p.GetApiVersion(), p.GetKind(), profile.Kind, profile.APIVersion)
+			fmt.Fprintf(stderr, "error: %s:%d: document %d is a %s %s, not a %s (apiVersion %s)\n",
+				file, p.YNode().Line, i, p.GetApiVersion(), p.GetKind(), profile.Kind, profile.APIVersion)
 			return 1
 		}
 	}
@@ -232,7 +244,8 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 	for _, n := range append(items, profiles...) {
 		rl.Items = append(rl.Items, fn.MoveToKubeObject(n))
 	}
-	ok, err := processor.Processor{}.Process(rl)
+	// The profiles' lines are their file's: parseWithLines made them so.
+	ok, err := processor.Processor{FileLines: true}.Process(rl)
 	if err != nil {
 		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
 		return 1
@@ -284,7 +297,7 @@ func readProfiles(path string, f io.Reader) ([]*yaml.RNode, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	nodes, err := parse(data, path)
+	nodes, err := parseWithLines(data, path)
 	if err != nil {
 		return nil, err
 	}
@@ -300,12 +313,78 @@ func parse(data []byte, name string) ([]*yaml.RNode, error) {
 	r := kio.ByteReader{Reader: bytes.NewReader(data), OmitReaderAnnotations: true}
 	nodes, err := r.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: not valid YAML manifests: %w", name, err)
+		return nil, syntaxError(data, name)
 	}
 	if err := checkDocuments(nodes, name); err != nil {
 		return nil, err
 	}
 	return nodes, nil
+}
+
+// parseWithLines is parse for a file whose lines messages cite (a
+// profile): each document is read on its own, as kio.ByteReader does, and
+// its lines are made the file's.
+func parseWithLines(data []byte, name string) ([]*yaml.RNode, error) {
+	docs, err := yamlsrc.Split(string(data))
+	if err != nil {
+		return nil, located(name, err)
+	}
+	var nodes []*yaml.RNode
+	for _, d := range docs {
+		r := kio.ByteReader{Reader: strings.NewReader(d.Text), OmitReaderAnnotations: true, DisableUnwrapping: len(docs) > 1}
+		ns, err := r.Read()
+		if err != nil {
+			return nil, located(name, yamlsrc.Explain(d, err))
+		}
+		for _, n := range ns {
+			yamlsrc.Shift(n.YNode(), d.Line-1)
+		}
+		nodes = append(nodes, ns...)
+	}
+	if err := checkDocuments(nodes, name); err != nil {
+		return nil, err
+	}
+	return nodes, nil
+}
+
+// syntaxError says where data, which kio.ByteReader refused, is not YAML.
+func syntaxError(data []byte, name string) error {
+	docs, err := yamlsrc.Split(string(data))
+	if err != nil {
+		return located(name, err)
+	}
+	for _, d := range docs {
+		if _, err := (&kio.ByteReader{Reader: strings.NewReader(d.Text), OmitReaderAnnotations: true}).Read(); err != nil {
+			return located(name, yamlsrc.Explain(d, err))
+		}
+	}
+	return located(name, errors.New("not valid YAML"))
+}
+
+// problem is an error already worded as "error: FILE:LINE: ...": printed
+// as it is, without the command's prefix.
+type problem struct{ msg string }
+
+func (p problem) Error() string { return p.msg }
+
+// located is err in the form of every other problem: "error: FILE:LINE: ...".
+func located(name string, err error) error {
+	var se *yamlsrc.SyntaxError
+	if errors.As(err, &se) && se.Line > 0 {
+		return problem{fmt.Sprintf("error: %s:%d: not valid YAML: %s", name, se.Line, se.Cause)}
+	}
+	return problem{fmt.Sprintf("error: %s: %v", name, err)}
+}
+
+// report prints err: a problem as it is worded, anything else after the
+// command's name.
+func report(w io.Writer, err error) {
+	var p problem
+	if errors.As(err, &p) {
+		fmt.Fprintln(w, p.msg)
+		return
+	}
+	fmt.Fprintf(w, "wordpress-fn: %v\n", err)
 }
 
 // printResults writes results the way a person reads them:
@@ -319,14 +398,15 @@ func printResults(w io.Writer, results fn.Results) {
 		var where []string
 		if r.File != nil && r.File.Path != "" {
 			loc := r.File.Path
-			if r.Tags["line"] != "" && r.File.Index == 0 {
+			if r.Tags["line"] != "" {
 				loc += ":" + r.Tags["line"]
 			}
 			where = append(where, loc)
 		}
-		// A profile is named when its file holds several documents.
-		if r.ResourceRef != nil && (r.ResourceRef.Kind != profile.Kind || (r.File != nil && r.File.Index > 0)) {
-			where = append(where, fmt.Sprintf("%s %s", r.ResourceRef.Kind, nsName(r.ResourceRef)))
+		// A profile is named when no file names it (kustomize gives the
+		// function config no path), or its file holds several documents.
+		if r.ResourceRef != nil && (r.ResourceRef.Kind != profile.Kind || r.File == nil || r.File.Path == "" || r.File.Index > 0) {
+			where = append(where, strings.TrimSpace(r.ResourceRef.Kind+" "+ynode.Abbreviate(nsName(r.ResourceRef))))
 		}
 		if r.Field != nil && r.Field.Path != "" {
 			where = append(where, r.Field.Path)

@@ -175,9 +175,9 @@ func TestErrorsWriteNothingToStdout(t *testing.T) {
 		{"missing file", "", []string{"expand", "-f", filepath.Join(dir, "nope.yaml")}, 1, "no such file"},
 		{"no -f", "", []string{"expand"}, 2, "expects exactly -f PROFILE.yaml"},
 		{"unknown command", "", []string{"frobnicate"}, 2, "unknown command"},
-		{"broken manifests", "kind: [", []string{"harden", "-f", filepath.Join(root, "examples/seed-ha/profile.yaml")}, 1, "stdin: not valid YAML"},
+		{"broken manifests", "kind: [", []string{"harden", "-f", filepath.Join(root, "examples/seed-ha/profile.yaml")}, 1, "error: stdin:1: not valid YAML"},
 		{"not a ResourceList", "just: text\n", nil, 1, "wordpress-fn"},
-		{"broken ResourceList", "items: [", nil, 1, "not a ResourceList"},
+		{"broken ResourceList", "items: [", nil, 1, "error: stdin:1: not valid YAML"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, stderr, code := invoke(t, tc.stdin, tc.args...)

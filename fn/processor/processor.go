@@ -29,7 +29,19 @@ import (
 )
 
 // Processor is the function. It implements fn.ResourceListProcessor.
-type Processor struct{}
+type Processor struct {
+	// FileLines says that the items' line numbers are those of the files
+	// they came from (the command line read them itself): a profile's
+	// results then carry the line (tag "line"). Under kpt and kustomize
+	// the lines count from the ResourceList the orchestrator wrote, not
+	// from the user's file, so none is given.
+	FileLines bool
+	// Original, when set, is the document an item was read from, as the
+	// user's file holds it (nil when it cannot be read): under kpt the
+	// profile's results then carry their line in that file, wherever the
+	// value there is the one the function was given.
+	Original func(*fn.KubeObject) *yaml.Node
+}
 
 var _ fn.ResourceListProcessor = Processor{}
 
@@ -49,7 +61,7 @@ type source struct {
 
 // Process runs the function. On any error it leaves the items as they came
 // and reports every problem as a result.
-func (Processor) Process(rl *fn.ResourceList) (bool, error) {
+func (pr Processor) Process(rl *fn.ResourceList) (bool, error) {
 	// No message shows a credential it quotes.
 	defer func() {
 		for _, r := range rl.Results {
@@ -67,7 +79,7 @@ func (Processor) Process(rl *fn.ResourceList) (bool, error) {
 	}
 	sources, results := collect(rl)
 	for _, s := range sources {
-		results = append(results, load(s)...)
+		results = append(results, load(s, pr)...)
 	}
 	if !hasError(results) {
 		results = append(results, collisions(sources)...)
@@ -129,6 +141,11 @@ func collect(rl *fn.ResourceList) ([]*source, fn.Results) {
 			if o.obj.String() != it.String() && !sameProfile(o.obj, it) {
 				results = append(results, result(fn.Error, it, "metadata.name", "two %ss are named %q, %s and %s: give each site its own metadata.name",
 					profile.Kind, it.GetName(), where(o.obj), where(it)))
+			} else if fileOf(o.obj) == nil && fileOf(it) != nil {
+				// kpt fn eval --fn-config FILE sends the config without
+				// its path, and the file among the items with it: the
+				// results name the file.
+				o.obj = it
 			}
 			continue
 		}
@@ -184,10 +201,17 @@ func emptyConfigMap(o *fn.KubeObject) bool {
 	return len(data) == 0 && !o.HasField("binaryData")
 }
 
-// load decodes, defaults, validates and expands one profile.
-func load(s *source) fn.Results {
+// load decodes, defaults, validates and expands one profile; each problem
+// gets its line in the user's file where that is known (see Processor).
+func load(s *source, pr Processor) fn.Results {
 	node := s.obj.CopyToResourceNode()
 	raw, p, errs := profile.Load(node)
+	var given, orig *yaml.Node
+	if len(errs) > 0 && !pr.FileLines && pr.Original != nil {
+		if orig = pr.Original(s.obj); orig != nil {
+			given = s.obj.CopyToResourceNode().YNode()
+		}
+	}
 	var results fn.Results
 	for _, e := range errs {
 		sev := fn.Error
@@ -195,8 +219,15 @@ func load(s *source) fn.Results {
 			sev = fn.Warning
 		}
 		r := result(sev, s.obj, e.Path, "%s", e.Message)
-		if e.Line > 0 {
-			r.Tags = map[string]string{"line": strconv.Itoa(e.Line)}
+		line := 0
+		switch {
+		case pr.FileLines:
+			line = e.Line
+		case orig != nil && e.Path != "":
+			line = lineIn(orig, given, e.Path)
+		}
+		if line > 0 {
+			r.Tags = map[string]string{"line": strconv.Itoa(line)}
 		}
 		results = append(results, r)
 	}
@@ -209,6 +240,31 @@ func load(s *source) fn.Results {
 	}
 	s.raw, s.p, s.site = raw, p, site
 	return results
+}
+
+// lineIn is the line of path in orig, the user's file, when the value
+// there is the one given to the function; 0 otherwise (an earlier
+// function changed it, or the file changed since).
+func lineIn(orig, given *yaml.Node, path string) int {
+	line, o := ynode.Find(orig, path)
+	_, g := ynode.Find(given, path)
+	if line == 0 || g == nil || !sameValue(o, g) {
+		return 0
+	}
+	return line
+}
+
+// sameValue compares two values as data: comments and styles aside.
+func sameValue(a, b *yaml.Node) bool {
+	if a.Kind != b.Kind || a.Value != b.Value || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !sameValue(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // key identifies an object: its API group, kind, namespace and name. A

@@ -73,6 +73,11 @@ var secretWords = []string{"password", "passwd", "pwd", "secretvalue", "token"}
 // field path. It does not apply defaults or validate values. It retags
 // numbers written where a string goes (cpu: 1) and drops fields set to
 // null in node, so pass a copy.
+//
+// It goes on after such an error, so that one run reports every problem:
+// the field in error is left out of the profile it returns (nil only when
+// the profile is not a mapping at all), which the caller may still
+// validate, knowing that those fields are missing.
 func Decode(node *yaml.RNode) (*WordPressProfile, ErrorList) {
 	var errs ErrorList
 	y := node.YNode()
@@ -83,25 +88,25 @@ func Decode(node *yaml.RNode) (*WordPressProfile, ErrorList) {
 		return nil, ErrorList{{Message: "a WordPressProfile must be a mapping", Line: y.Line}}
 	}
 	checkNode(y, reflect.TypeOf(WordPressProfile{}), "", &errs)
-	if len(errs) > 0 {
-		return nil, errs
-	}
 	data, err := yaml.NewRNode(y).MarshalJSON()
 	if err != nil {
-		return nil, ErrorList{{Message: err.Error()}}
+		return nil, append(errs, FieldError{Message: err.Error()})
 	}
 	p := &WordPressProfile{}
 	if err := json.Unmarshal(data, p); err != nil {
-		return nil, ErrorList{{Message: err.Error()}}
+		return nil, append(errs, FieldError{Message: err.Error()})
 	}
-	return p, nil
+	return p, errs
 }
 
 var intOrStringType = reflect.TypeOf(intstr.IntOrString{})
 
 // checkNode walks a YAML node along the Go type the JSON decoder will fill,
-// reporting unknown fields, wrong types and literal secrets with their paths.
-func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
+// reporting unknown fields, wrong types and literal secrets with their
+// paths. It reports whether n itself can be decoded; a field that cannot
+// (unknown, repeated, of the wrong type) is removed from its mapping, so
+// that the rest of the profile still decodes and validates.
+func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) bool {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -109,27 +114,30 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 		n = n.Alias
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return
+		return true
 	}
-	bad := func(want string) {
+	bad := func(want string) bool {
 		*errs = append(*errs, FieldError{Path: path, Line: n.Line,
 			Message: fmt.Sprintf("must be %s, not %s", want, ynode.Describe(n, false))})
+		return false
 	}
 	switch {
 	case t == intOrStringType:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!str") {
-			bad("an integer or a percentage string")
+			return bad("an integer or a percentage string")
 		}
-		return
+		return true
 	}
 	switch t.Kind() {
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
-			bad("a mapping")
-			return
+			return bad("a mapping")
 		}
 		fields := jsonFields(t)
 		seen := map[string]bool{}
+		// A field set to null (`enabled:`, `{enabled}`) is a field left
+		// out: dropped here, as the JSON conversion would turn it into "".
+		kept := n.Content[:0]
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			p := ynode.Join(path, k.Value)
@@ -143,24 +151,18 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 				*errs = append(*errs, unknownField(p, k, fields, t))
 				continue
 			}
-			checkNode(v, f, p, errs)
-		}
-		// A field set to null (`enabled:`, `{enabled}`) is a field left
-		// out: dropped here, as the JSON conversion would turn it into "".
-		kept := n.Content[:0]
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if v := n.Content[i+1]; v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			if !checkNode(v, f, p, errs) || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
 				continue
 			}
-			kept = append(kept, n.Content[i], n.Content[i+1])
+			kept = append(kept, k, v)
 		}
 		n.Content = kept
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
-			bad("a mapping")
-			return
+			return bad("a mapping")
 		}
 		keys := map[string]bool{}
+		kept := n.Content[:0]
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			p := ynode.Join(path, k.Value)
@@ -179,16 +181,22 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 					Message: fmt.Sprintf("a key must be a string, not %s", ynode.Describe(k, false))})
 				continue
 			}
-			checkNode(v, t.Elem(), p, errs)
+			if checkNode(v, t.Elem(), p, errs) {
+				kept = append(kept, k, v)
+			}
 		}
+		n.Content = kept
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			bad("a list")
-			return
+			return bad("a list")
 		}
+		// One bad element drops the whole list: dropping only the element
+		// would renumber the others in later messages.
+		ok := true
 		for i, c := range n.Content {
-			checkNode(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), errs)
+			ok = checkNode(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), errs) && ok
 		}
+		return ok
 	case reflect.String:
 		// A number is taken as written, as Kubernetes takes `cpu: 1`: it
 		// is retagged so the JSON decoder reads its exact spelling. A
@@ -196,19 +204,18 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 		// meant (`yes`, `2024-01-01`); quote it to mean a string.
 		if n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") {
 			n.Tag = "!!str"
-			return
+			return true
 		}
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "") {
-			bad("a string")
+			return bad("a string")
 		}
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-			bad("true or false")
+			return bad("true or false")
 		}
 	case reflect.Int32, reflect.Int64, reflect.Int:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
-			bad("an integer")
-			return
+			return bad("an integer")
 		}
 		bits := 64
 		if t.Kind() == reflect.Int32 {
@@ -217,8 +224,10 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, errs *ErrorList) {
 		if _, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, bits); err != nil {
 			*errs = append(*errs, FieldError{Path: path, Line: n.Line,
 				Message: fmt.Sprintf("%s is out of range for a %d-bit integer", n.Value, bits)})
+			return false
 		}
 	}
+	return true
 }
 
 func unknownField(p string, k *yaml.Node, fields map[string]reflect.Type, t reflect.Type) FieldError {

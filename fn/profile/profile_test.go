@@ -67,14 +67,31 @@ func TestPresetsAndOverrides(t *testing.T) {
 	assert.False(t, On(p.Spec.WordPress.PDB.Enabled), "the rest of the ha preset stays")
 }
 
+// A typo or a wrong type does not hide the rest: what decodes is still
+// validated, and every problem has its line, in the order written.
 func TestEveryProblemAtOnceWithPathAndLine(t *testing.T) {
-	_, errs := load(t, "  wordpress:\n    replica: 3\n    image: [x]\n  databse: {}\n")
-	require.Len(t, errs, 3)
+	_, errs := load(t, "  wordpress:\n    replica: 3\n    image: [x]\n  databse: {}\n  exposure: {mode: none}\n  security: {mode: paranoid}\n")
+	require.Len(t, errs, 4, "%v", errs)
 	assert.Equal(t, FieldError{Path: "spec.wordpress.replica", Line: 7, Message: `unknown field (did you mean "replicas"?)`}, errs[0])
 	assert.Equal(t, "spec.wordpress.image", errs[1].Path)
 	assert.Equal(t, "must be a string, not a list", errs[1].Message)
+	assert.Equal(t, 8, errs[1].Line)
 	assert.Equal(t, "spec.databse", errs[2].Path)
 	assert.Contains(t, errs[2].Message, `did you mean "database"?`)
+	assert.Equal(t, FieldError{Path: "spec.security.mode", Line: 11, Message: `must be one of default, strict, off, not "paranoid"`}, errs[3],
+		"a value error after decoding errors, at its line")
+}
+
+// A field that did not decode is not reported a second time as missing,
+// and a topology that did not decode stops the checks that depend on it.
+func TestDecodingErrorsAreNotRepeated(t *testing.T) {
+	_, errs := load(t, "  wordpress: {replicas: many}\n  exposure: {mode: none}\n")
+	require.Len(t, errs, 1, "%v", errs)
+	assert.Equal(t, "spec.wordpress.replicas", errs[0].Path)
+
+	_, errs = load(t, "  topology: [production]\n  wordpress: {replicas: 1}\n")
+	require.Len(t, errs, 1, "%v", errs)
+	assert.Equal(t, "spec.topology", errs[0].Path)
 }
 
 func TestIngressControllerNamespaceFollowsTheClass(t *testing.T) {
