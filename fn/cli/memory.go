@@ -45,6 +45,43 @@ func maxInput() (int64, error) {
 	return n * mult, nil
 }
 
+// A short run (one site: a profile of a kilobyte, about 3 MB allocated)
+// ends before the collector has anything to win: its cycle costs more than
+// the memory it frees, which the process's exit frees anyway. GCForShortRuns
+// turns the collector off, with a soft memory limit of smallHeap as the
+// backstop (the runtime then collects only when the heap reaches it);
+// readAll turns it back on (GOGC 100, no limit) as soon as the input is
+// more than smallInput, where the memory is in proportion to the input.
+// GOGC or GOMEMLIMIT in the environment win: then it does nothing.
+const (
+	smallHeap  = 64 << 20
+	smallInput = 256 << 10
+)
+
+// shortRun is whether GCForShortRuns holds the collector off; read is what
+// readAll has read so far.
+var shortRun, read = false, int64(0)
+
+// GCForShortRuns is for main, before Main.
+func GCForShortRuns() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(-1)
+	// Half a container's memory at most, for a container of less.
+	debug.SetMemoryLimit(min(smallHeap, cgroupLimit()/2))
+	shortRun = true
+}
+
+func longRun(n int64) {
+	read += n
+	if shortRun && read > smallInput {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+		shortRun = false
+	}
+}
+
 func readAll(r io.Reader) ([]byte, error) {
 	limit, err := maxInput()
 	if err != nil {
@@ -54,6 +91,7 @@ func readAll(r io.Reader) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	longRun(int64(len(data)))
 	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("the input is larger than %s, the most this function reads (%s sets another cap)", size(limit), MaxInputEnv)
 	}
@@ -70,12 +108,14 @@ func readAll(r io.Reader) ([]byte, error) {
 // the process.
 func fits(n int64) error {
 	limit, from := debug.SetMemoryLimit(-1), "GOMEMLIMIT"
-	if limit == math.MaxInt64 {
+	if shortRun || limit == math.MaxInt64 {
 		limit, from = cgroupLimit(), "the cgroup's memory.max"
 		if limit == math.MaxInt64 {
 			return nil
 		}
-		debug.SetMemoryLimit(limit)
+		if !shortRun {
+			debug.SetMemoryLimit(limit)
+		}
 	}
 	if n > limit/bytesPerInputByte {
 		return fmt.Errorf("the input is %s: it takes about %s of memory (%d bytes per input byte), more than the %s this process may use (%s): split the input or raise the limit",

@@ -16,8 +16,10 @@ func TestInputOverTheCapIsRefused(t *testing.T) {
 	rl := "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n# " + strings.Repeat("x", 4000) + "\n"
 	t.Setenv(MaxInputEnv, "2KiB")
 	for name, run := range map[string]func() (string, string, int){
-		"krm":    func() (string, string, int) { return invoke(t, rl) },
-		"harden": func() (string, string, int) { return invoke(t, base+"\n# "+strings.Repeat("x", 4000)+"\n", "harden", "-f", profile) },
+		"krm": func() (string, string, int) { return invoke(t, rl) },
+		"harden": func() (string, string, int) {
+			return invoke(t, base+"\n# "+strings.Repeat("x", 4000)+"\n", "harden", "-f", profile)
+		},
 	} {
 		out, stderr, code := run()
 		assert.Equal(t, 1, code, name)
