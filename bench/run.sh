@@ -4,6 +4,8 @@
 #
 #   BENCH_SIZES="1000 10000 50000"   list sizes (resources, plus base/'s)
 #   BENCH_OUT=out/bench              where inputs and results go
+#   BENCH_ONE_RUNS=30                runs of the one-site comparison
+#   BENCH_MEM_SIZE=10000             list size of the memory comparison
 #
 # Needs hyperfine and GNU time (installed from Debian when missing),
 # bin/wordpress-fn and bin/tools/kustomize (the Makefile builds both).
@@ -36,7 +38,7 @@ done
 
 log "building the floors, the generator and the report"
 mkdir -p "$OUT/bin" "$OUT/results"
-for p in noop yamlrt genlist report; do
+for p in noop yamlrt genlist report procstat; do
 	go build -trimpath -o "$OUT/bin/$p" "./bench/$p"
 done
 
@@ -115,5 +117,47 @@ measure "$d" 10 \
 	"plugin=$KUSTOMIZE ${kflags[*]} $overlay > /dev/null" \
 	"plain=$KUSTOMIZE build $plain > /dev/null"
 
+# One site (issue 10): expand of the production profile against the no-op
+# function fed the same 16 objects, as whole processes, interleaved runs.
+log "one site: expand against the no-op function"
+cfg=$OUT/one-site-config.yaml
+{
+	printf 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n'
+	sed 's/^/  /' "$profile"
+} >"$cfg"
+"$FN" <"$cfg" >"$OUT/one-site.yaml"
+one=(
+	"no-op=$OUT/bin/noop < $OUT/one-site.yaml > /dev/null"
+	"expand=$FN expand -f $profile > /dev/null"
+	"KRM=$FN < $cfg > /dev/null"
+	"version=$FN version > /dev/null"
+)
+HELM=$ROOT/bin/tools/helm
+if [ -x "$HELM" ]; then
+	one+=("helm template=$HELM template site examples/helm/wordpress > /dev/null")
+else
+	echo "bench: no $HELM (make tools): the helm row is left out" >&2
+fi
+"$OUT/bin/procstat" -n "${BENCH_ONE_RUNS:-30}" -warmup 3 -title "one site" -json "$OUT/results/one-site.json" "${one[@]}" >"$OUT/one-site.md"
+
+# Memory in proportion to the input (issue 10): the KRM path and harden on
+# the same resources, a ResourceList and a multi-document stream.
+msize=${BENCH_MEM_SIZE:-10000}
+log "memory: the KRM path and harden on $msize resources"
+rl=$OUT/rl-$msize.yaml
+[ -f "$rl" ] || "$OUT/bin/genlist" -n "$msize" -base base -profile "$profile" -o "$rl"
+stream=$OUT/stream-$msize.yaml
+"$OUT/bin/genlist" -stream -n "$msize" -base base -o "$stream"
+"$OUT/bin/procstat" -n 3 -warmup 0 -title "$msize resources" -json "$OUT/results/memory.json" \
+	-input "KRM=$rl" -input "harden=$stream" \
+	"KRM=$FN < $rl > /dev/null 2>&1" \
+	"harden=$FN harden -f $profile < $stream > /dev/null 2>&1" >"$OUT/memory.md"
+
 log "results"
-"$OUT/bin/report" -overlay "$(realpath --relative-to="$ROOT" "$overlay")" "$OUT/results" | tee "$OUT/table.md"
+{
+	"$OUT/bin/report" -overlay "$(realpath --relative-to="$ROOT" "$overlay")" "$OUT/results"
+	echo
+	cat "$OUT/one-site.md"
+	echo
+	cat "$OUT/memory.md"
+} | tee "$OUT/table.md"

@@ -39,6 +39,54 @@ type Options struct {
 
 // ResourceList returns the ResourceList of opts as YAML.
 func ResourceList(opts Options) ([]byte, error) {
+	docs, err := documents(opts)
+	if err != nil {
+		return nil, err
+	}
+	items := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: docs}
+	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	add := func(k string, v *yaml.Node) {
+		root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, v)
+	}
+	add("apiVersion", str("config.kubernetes.io/v1"))
+	add("kind", str("ResourceList"))
+	add("items", items)
+	if len(bytes.TrimSpace(opts.FunctionConfig)) > 0 {
+		fc, err := parseOne(string(opts.FunctionConfig))
+		if err != nil {
+			return nil, fmt.Errorf("functionConfig: %w", err)
+		}
+		add("functionConfig", fc)
+	}
+	return encode(root)
+}
+
+// Stream returns the items of opts' ResourceList as a multi-document YAML
+// stream (what harden reads; opts.FunctionConfig is left out).
+func Stream(opts Options) ([]byte, error) {
+	docs, err := documents(opts)
+	if err != nil {
+		return nil, err
+	}
+	return encode(docs...)
+}
+
+func encode(docs ...*yaml.Node) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	for _, d := range docs {
+		if err := enc.Encode(d); err != nil {
+			return nil, err
+		}
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// documents are the items of opts' ResourceList.
+func documents(opts Options) ([]*yaml.Node, error) {
 	var docs []*yaml.Node
 	r := rand.New(rand.NewPCG(opts.Seed, 0x5eed))
 	for i := 0; len(docs) < opts.N; i++ {
@@ -66,30 +114,7 @@ func ResourceList(opts Options) ([]byte, error) {
 			docs = append(docs, n)
 		}
 	}
-	items := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: docs}
-	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	add := func(k string, v *yaml.Node) {
-		root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, v)
-	}
-	add("apiVersion", str("config.kubernetes.io/v1"))
-	add("kind", str("ResourceList"))
-	add("items", items)
-	if len(bytes.TrimSpace(opts.FunctionConfig)) > 0 {
-		fc, err := parseOne(string(opts.FunctionConfig))
-		if err != nil {
-			return nil, fmt.Errorf("functionConfig: %w", err)
-		}
-		add("functionConfig", fc)
-	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	if err := enc.Encode(root); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return docs, nil
 }
 
 // Profiles returns n distinct production WordPressProfiles, each a YAML

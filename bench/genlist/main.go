@@ -1,6 +1,7 @@
 // Command genlist writes a benchmark input: a ResourceList of -n generated
 // resources plus the manifests of -base, with -profile as functionConfig,
-// or (-profiles N) a ResourceList of N WordPressProfile items.
+// or (-profiles N) a ResourceList of N WordPressProfile items; with -stream,
+// the same items as a multi-document YAML stream (harden's input).
 package main
 
 import (
@@ -18,14 +19,15 @@ func main() {
 	profiles := flag.Int("profiles", 0, "add this many distinct WordPressProfile items")
 	seed := flag.Uint64("seed", 1, "seed")
 	out := flag.String("o", "-", "output file")
+	stream := flag.Bool("stream", false, "write the items as a multi-document YAML stream, not a ResourceList")
 	flag.Parse()
-	if err := run(*n, *base, *prof, *profiles, *seed, *out); err != nil {
+	if err := run(*n, *base, *prof, *profiles, *seed, *out, *stream); err != nil {
 		fmt.Fprintln(os.Stderr, "genlist:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, base, prof string, profiles int, seed uint64, out string) error {
+func run(n int, base, prof string, profiles int, seed uint64, out string, stream bool) error {
 	opts := gen.Options{N: n, Seed: seed}
 	if base != "" {
 		b, err := gen.ReadDir(base)
@@ -42,7 +44,11 @@ func run(n int, base, prof string, profiles int, seed uint64, out string) error 
 		opts.FunctionConfig = b
 	}
 	opts.Items = gen.Profiles(profiles)
-	data, err := gen.ResourceList(opts)
+	write := gen.ResourceList
+	if stream {
+		write = gen.Stream
+	}
+	data, err := write(opts)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,8 @@ import (
 )
 
 // MaxInput bounds what the function reads: far above any real package,
-// low enough that a runaway input fails cleanly instead of exhausting memory.
+// low enough that a runaway input fails cleanly instead of exhausting memory
+// (memory.go: MaxInputEnv changes it).
 const MaxInput = 512 << 20
 
 const usage = `wordpress-fn turns a WordPressProfile into a production WordPress + MySQL
@@ -124,17 +125,6 @@ func profileFlag(args []string) (string, error) {
 	return "", errors.New("expects exactly -f PROFILE.yaml")
 }
 
-func readAll(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > MaxInput {
-		return nil, fmt.Errorf("input is larger than %d MiB", MaxInput>>20)
-	}
-	return data, nil
-}
-
 // krm is the KRM function contract: a ResourceList in, a ResourceList with
 // results out; exit 1 when a result is an error.
 func krm(stdin io.Reader, stdout, stderr io.Writer) int {
@@ -146,7 +136,7 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	data, err := readAll(stdin)
 	if err != nil {
-		fmt.Fprintf(stderr, "wordpress-fn: reading the ResourceList: %v\n", err)
+		fmt.Fprintf(stderr, "error: stdin: %v\n", err)
 		return 1
 	}
 	if err := checkAliases(data); err != nil {
@@ -218,7 +208,7 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 	if in != nil {
 		data, err := readAll(in)
 		if err != nil {
-			fmt.Fprintf(stderr, "wordpress-fn: reading manifests: %v\n", err)
+			fmt.Fprintf(stderr, "error: stdin: %v\n", err)
 			return 1
 		}
 		items, err = parse(data, "stdin")
@@ -226,7 +216,7 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 			report(stderr, err)
 			return 1
 		}
-		verb = newVerbatim(data)
+		verb = newVerbatim(string(data))
 		verb.adopt(items)
 	}
 	for i, p := range profiles {

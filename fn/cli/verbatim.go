@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"regexp"
 	"strings"
 
@@ -14,35 +15,60 @@ import (
 // post-renderer or a reviewer diffing the output sees only what harden
 // changed, not YAML re-indented, block scalars refolded or comments moved
 // by a re-encoding.
+//
+// It keeps, by the node it was read into, the document's text (a part of
+// the input string, not a copy) and a digest of its encoding when read:
+// holding the encodings themselves, or the nodes a document parses into on
+// its own, cost about twice the input again (issue 10).
 type verbatim struct {
-	// text and encoded are the document's own text and its encoding
-	// when read, by the node it was read into.
-	text, encoded map[*yaml.Node]string
+	// read are the documents newVerbatim read, in order.
+	read    []document
+	text    map[*yaml.Node]string
+	encoded map[*yaml.Node]digest
 }
+
+// document is one document's text and the digest of its encoding.
+type document struct {
+	text    string
+	encoded digest
+}
+
+// digest is the SHA-256 of an encoding.
+type digest [sha256.Size]byte
+
+func digestOf(s string) digest { return sha256.Sum256([]byte(s)) }
 
 // separator is a line that ends a YAML document: "---" or "...", alone or
 // followed by a comment.
 var separator = regexp.MustCompile(`^(---|\.\.\.)\s*(#.*)?$`)
 
-// splitDocuments cuts a multi-document stream at its separator lines.
-func splitDocuments(data []byte) []string {
+// splitDocuments cuts a multi-document stream at its separator lines. Each
+// document is a part of data, which it does not copy.
+func splitDocuments(data string) []string {
 	var docs []string
-	var cur strings.Builder
-	for _, line := range strings.SplitAfter(string(data), "\n") {
-		if separator.MatchString(strings.TrimRight(line, "\r\n")) {
-			docs = append(docs, cur.String())
-			cur.Reset()
-			continue
+	start := 0
+	for pos := 0; pos < len(data); {
+		end := strings.IndexByte(data[pos:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += pos + 1
 		}
-		cur.WriteString(line)
+		line := data[pos:end]
+		if (line[0] == '-' || line[0] == '.') && separator.MatchString(strings.TrimRight(line, "\r\n")) {
+			docs = append(docs, data[start:pos])
+			start = end
+		}
+		pos = end
 	}
-	return append(docs, cur.String())
+	return append(docs, data[start:])
 }
 
 // newVerbatim reads data document by document, as parse reads it whole,
-// and returns the nodes of the documents that hold one object each.
-func newVerbatim(data []byte) *verbatim {
-	v := &verbatim{text: map[*yaml.Node]string{}, encoded: map[*yaml.Node]string{}}
+// and remembers the documents that hold one object each. Only one
+// document's nodes are alive at a time.
+func newVerbatim(data string) *verbatim {
+	v := &verbatim{}
 	for _, doc := range splitDocuments(data) {
 		if strings.TrimSpace(doc) == "" {
 			continue
@@ -58,8 +84,7 @@ func newVerbatim(data []byte) *verbatim {
 		if !strings.HasSuffix(doc, "\n") {
 			doc += "\n"
 		}
-		v.text[nodes[0].YNode()] = doc
-		v.encoded[nodes[0].YNode()] = s
+		v.read = append(v.read, document{text: doc, encoded: digestOf(s)})
 	}
 	return v
 }
@@ -67,22 +92,23 @@ func newVerbatim(data []byte) *verbatim {
 // adopt maps the nodes that parse read to the texts read here: the same
 // documents in the same order, each encoded alike.
 func (v *verbatim) adopt(nodes []*yaml.RNode) {
-	byEncoding := map[string][]string{}
-	for n, e := range v.encoded {
-		byEncoding[e] = append(byEncoding[e], v.text[n])
+	byEncoding := map[digest][]string{}
+	for _, d := range v.read {
+		byEncoding[d.encoded] = append(byEncoding[d.encoded], d.text)
 	}
 	text := map[*yaml.Node]string{}
-	encoded := map[*yaml.Node]string{}
+	encoded := map[*yaml.Node]digest{}
 	for _, n := range nodes {
 		s, err := n.String()
 		if err != nil {
 			continue
 		}
-		if texts := byEncoding[s]; len(texts) == 1 {
-			text[n.YNode()], encoded[n.YNode()] = texts[0], s
+		d := digestOf(s)
+		if texts := byEncoding[d]; len(texts) == 1 {
+			text[n.YNode()], encoded[n.YNode()] = texts[0], d
 		}
 	}
-	v.text, v.encoded = text, encoded
+	v.read, v.text, v.encoded = nil, text, encoded
 }
 
 // write writes the nodes as a multi-document stream: a node that still
@@ -94,7 +120,7 @@ func (v *verbatim) write(nodes []*yaml.RNode) ([]byte, error) {
 			buf.WriteString("---\n")
 		}
 		if text, ok := v.text[n.YNode()]; ok {
-			if s, err := n.String(); err == nil && s == v.encoded[n.YNode()] {
+			if s, err := n.String(); err == nil && digestOf(s) == v.encoded[n.YNode()] {
 				buf.WriteString(text)
 				continue
 			}
@@ -122,7 +148,7 @@ func (v *verbatim) withNamespace(n *yaml.RNode, text string) (string, bool) {
 	if err := c.PipeE(yaml.Lookup("metadata"), yaml.Clear("namespace")); err != nil {
 		return "", false
 	}
-	if s, err := c.String(); err != nil || s != v.encoded[n.YNode()] {
+	if s, err := c.String(); err != nil || digestOf(s) != v.encoded[n.YNode()] {
 		return "", false
 	}
 	lines := strings.SplitAfter(text, "\n")

@@ -23,6 +23,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"unicode"
 
@@ -124,6 +125,9 @@ func scalar(v any, key bool) (*yaml.Node, error) {
 	default:
 		return nil, fmt.Errorf("typedyaml: unexpected JSON value %T", v)
 	}
+	if n := plain(l); n != nil {
+		return n, nil
+	}
 	if t, ok := cache.Load(l); ok {
 		c := *t.(*yaml.Node)
 		return &c, nil
@@ -139,6 +143,70 @@ func scalar(v any, key bool) (*yaml.Node, error) {
 
 // chain runs sigs.k8s.io/yaml and kyaml on a one-entry map holding v, as
 // its key or its value, and returns v's node.
+// plain returns, without running the chain, the node the chain returns
+// for the most common leaves of a generated object: a name, label, image or
+// path (an ASCII letter, then letters, digits and . _ / -) and a small
+// decimal integer; nil for any other leaf. yaml.v2 writes such a string
+// plain (it starts with a letter, so yaml.v2 reads it as a string unless it
+// is one of YAML 1.1's booleans or null, excluded below, and none of its
+// characters needs quoting), and yaml.v3 reads it back as a plain !!str; an
+// integer is written as JSON wrote it and read back as !!int.
+// TestPlainIsTheChain runs the chain on such leaves and their near misses.
+// The chain costs one yaml.v2 encoder and two parsers per distinct leaf:
+// most of what a single site's expand spent (pprof, issue 10).
+func plain(l leaf) *yaml.Node {
+	switch l.kind {
+	case 's':
+		if !plainString(l.text) {
+			return nil
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: l.text}
+	case 'n':
+		if l.key || !smallInt(l.text) {
+			return nil
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: l.text}
+	}
+	return nil
+}
+
+func plainString(s string) bool {
+	// Long keys are written as complex keys ("? "): keep to short ones.
+	if len(s) == 0 || len(s) > 100 {
+		return false
+	}
+	if c := s[0]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '/' || c == '-') {
+			return false
+		}
+	}
+	// YAML 1.1's booleans and null, which yaml.v2 quotes, in any case.
+	switch strings.ToLower(s) {
+	case "y", "n", "yes", "no", "true", "false", "on", "off", "null":
+		return false
+	}
+	return true
+}
+
+// smallInt: JSON's form of an integer (no leading zero), far from the
+// limits of int64.
+func smallInt(s string) bool {
+	d := strings.TrimPrefix(s, "-")
+	if s == "-0" || len(d) == 0 || len(d) > 15 || (d[0] == '0' && len(d) > 1) {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func chain(v any, key bool) (*yaml.Node, error) {
 	var obj any = map[string]any{"k": v}
 	if key {

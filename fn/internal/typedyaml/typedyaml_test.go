@@ -1,6 +1,7 @@
 package typedyaml
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -185,5 +186,57 @@ func deploymentForBench() any {
 			Name: "wordpress", Image: "wordpress:6.8.3-apache", Ports: []corev1.ContainerPort{{Name: "http", ContainerPort: 80}},
 			Env: []corev1.EnvVar{{Name: "WORDPRESS_DB_HOST", Value: "wordpress-mysql:3306"}},
 		}}}}},
+	}
+}
+
+// TestPlainIsTheChain: the leaves plain answers for without the chain get
+// the chain's node, and its near misses are left to the chain.
+func TestPlainIsTheChain(t *testing.T) {
+	words := []string{"a", "A", "wordpress", "wordpress-mysql", "kube-samples", "app.kubernetes.io/name", "apps/v1", "v1", "ReadWriteMany",
+		"csi-cephfs", "wordpress:6.8.3-apache", "200m", "100Mi", "1Gi", "TCP", "http", "x_y", "a.b.c", "a/b/c", "Z9", "a--", "a..",
+		"y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "true", "True", "TRUE",
+		"false", "False", "FALSE", "null", "Null", "NULL", "yEs", "nULL", "ye", "yess", "nul", "o", "t", "f", "inf", "nan", "Inf", "NaN",
+		"e1", "E5", "x1e3", "b0", "o17", "x1F", "a:b", "a b", "a#b", "a,b", "a[b", "a*b", "a&b", "a!b", "a%b", "a@b", "a`b", "a'b", "a\"b",
+		"a\\b", "a\tb", "a\nb", "a\u00e9", "0", "1", "-1", "-0", "00", "01", "1a", "_a", ".a", "/a", "-a", "~", strings.Repeat("k", 100), strings.Repeat("k", 101),
+		strings.Repeat("long-", 30), "2001-12-14", "a2001-12-14"}
+	nums := []string{"0", "1", "-1", "-0", "00", "01", "20", "3306", "-42", "999999999999999", "9999999999999999", "1.5", "1e3", "-", "", "0x1", "1_0"}
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "abyYnNotTfFlLuUeEsS019._/-:# "
+	for i := 0; i < 3000; i++ {
+		b := make([]byte, 1+r.IntN(8))
+		for j := range b {
+			b[j] = alphabet[r.IntN(len(alphabet))]
+		}
+		words = append(words, string(b))
+	}
+	check := func(l leaf, v any) {
+		t.Helper()
+		got := plain(l)
+		if got == nil {
+			return
+		}
+		want, err := chain(v, l.key)
+		if err != nil {
+			t.Fatalf("%q: the chain fails (%v) where plain answers", l.text, err)
+		}
+		if d := diff(want, got, ""); d != "" {
+			t.Errorf("%q (key %v): %s", l.text, l.key, d)
+		}
+	}
+	answered := 0
+	for _, w := range words {
+		for _, key := range []bool{false, true} {
+			check(leaf{key: key, kind: 's', text: w}, w)
+			if plain(leaf{key: key, kind: 's', text: w}) != nil {
+				answered++
+			}
+		}
+	}
+	for _, n := range nums {
+		check(leaf{kind: 'n', text: n}, json.Number(n))
+		check(leaf{key: true, kind: 'n', text: n}, json.Number(n))
+	}
+	if answered < 100 {
+		t.Fatalf("plain answered for only %d leaves: the test checks nothing", answered)
 	}
 }
