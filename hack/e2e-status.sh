@@ -92,10 +92,11 @@ cmd_summary() {
     skipped+=("make cluster-test: the site on a real one-node cluster")
   fi
   command -v kpt >/dev/null || skipped+=("the kpt tests: kpt is not on PATH (see the README)")
+  [[ -n "${CI:-}" ]] || skipped+=("the bounded fuzz run (make fuzz; the seed corpora ran in go test)")
   (( ${#skipped[@]} > 0 )) || return 0
   {
     echo
-    echo '!!! make test passed, but did NOT run the real-tool tests whose tools are not here:'
+    echo '!!! make test passed, but did NOT run these (the real-tool tests whose tools are not here):'
     printf '      - %s\n' "${skipped[@]}"
     echo '    Run `make e2e` to build the tools (once per machine) and run them all;'
     echo '    `make e2e` says what it will build or install before it starts.'
