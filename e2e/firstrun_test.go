@@ -113,3 +113,40 @@ func TestFirstRunStatusNamesWhatIsMissing(t *testing.T) {
 		t.Errorf("hack/e2e-status.sh wrote into the cache %s: %v", cache, entries)
 	}
 }
+
+// The README starts with exactly the two set-up commands, then says what
+// the first run installs and how long it takes, what needs root, and how
+// to get kpt: what a newcomer reads before typing anything.
+func TestReadmeFirstLinesTellTheFirstRun(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	start := strings.Index(text, "```sh\n")
+	if start < 0 {
+		t.Fatal("README.md has no ```sh block")
+	}
+	block, rest, ok := strings.Cut(text[start+len("```sh\n"):], "```")
+	if !ok {
+		t.Fatal("README.md: the first ```sh block is not closed")
+	}
+	var cmds []string
+	for _, l := range strings.Split(strings.TrimSpace(block), "\n") {
+		cmds = append(cmds, strings.TrimSpace(strings.SplitN(l, "#", 2)[0]))
+	}
+	if len(cmds) != 2 || cmds[0] != "make demo" || cmds[1] != "make test" {
+		t.Errorf("the README's first commands are %q, not exactly `make demo` and `make test`", cmds)
+	}
+	intro, _, _ := strings.Cut(rest, "\n## ")
+	for _, want := range []string{"make e2e", "cold", "warm", "root", "kpt", "CI"} {
+		if !strings.Contains(intro, want) {
+			t.Errorf("the README's first section does not mention %q (what the first run installs, how long, what needs root, kpt, CI)", want)
+		}
+	}
+	for _, placeholder := range []string{"@COLD@", "@WARM@", "TODO"} {
+		if strings.Contains(intro, placeholder) {
+			t.Errorf("the README's first section still holds %s", placeholder)
+		}
+	}
+}
