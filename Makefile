@@ -1,4 +1,5 @@
-# wordpress-fn: see README.md. Every target installs what it needs.
+# wordpress-fn: see README.md. Every target installs what it needs; the
+# pinned tools are built once per version into a cache outside the clone.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 export GOTOOLCHAIN := local
@@ -9,6 +10,8 @@ VERSION  ?= v0.1.0
 BIN      := bin/wordpress-fn
 # The image overlays/prod and examples/kpt name; `make image` builds exactly it.
 IMAGE    ?= ghcr.io/kube-samples/wordpress-fn:$(VERSION)
+# bin/tools holds links to the cached tools, so that the README's
+# `bin/tools/kustomize ...` commands work after `make tools`.
 TOOLS    := $(CURDIR)/bin/tools
 export PATH := $(TOOLS):$(PATH)
 
@@ -18,7 +21,20 @@ HELM_VERSION      := v3.19.0
 # kube-score: production checks of what the function emits (e2e/checkers).
 KUBE_SCORE_VERSION := v1.20.0
 
-.PHONY: all build demo test unit tools image bench clean validate-k8s e2e-skipped cluster-test readonly-test
+# Where built tools are kept, shared by every clone on the machine:
+# $(TOOLS_CACHE)/<tool>-<version>/<tool>. hack/kube-apiserver.sh and
+# hack/cluster.sh keep the Kubernetes binaries and the Debian root
+# filesystem under $(WORDPRESS_FN_CACHE) too.
+export WORDPRESS_FN_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/wordpress-fn
+TOOLS_CACHE := $(WORDPRESS_FN_CACHE)/tools
+KUSTOMIZE   := $(TOOLS_CACHE)/kustomize-$(KUSTOMIZE_VERSION)/kustomize
+HELM        := $(TOOLS_CACHE)/helm-$(HELM_VERSION)/helm
+KUBE_SCORE  := $(TOOLS_CACHE)/kube-score-$(KUBE_SCORE_VERSION)/kube-score
+# The e2e tests ask `make tool-path-NAME` for these; hack/e2e-status.sh
+# reads them from the environment.
+export WPFN_TOOL_PATHS := $(KUSTOMIZE) $(HELM) $(KUBE_SCORE)
+
+.PHONY: all build demo test e2e e2e-plan unit tools image bench clean validate-k8s e2e-skipped cluster-test readonly-test
 
 all: build
 
@@ -31,22 +47,55 @@ demo:
 	@$(MAKE) --no-print-directory -s build >&2
 	@$(BIN) expand -f examples/seed-production/profile.yaml
 
-# Every test: unit and golden tests, then the end-to-end runs of the real tools.
-test: build tools fuzz
+# Every test that can run without building a large tool: vet, every go
+# test (golden, CLI, the fuzz seed corpora, and the e2e tests whose tools
+# are built), then each part of `make e2e` whose tools are already built.
+# What it skips it names, loudly, with `make e2e` to run it; it never builds
+# Helm or Kubernetes, and never runs apt-get. The bounded fuzz run (whose
+# instrumented build of every dependency is minutes on a cold cache) is
+# left to `make e2e` and CI. Under CI (CI set, as .ci/run does) it runs
+# everything: the fuzz run, then it builds every tool (saying what it
+# builds and installs), and a missing tool fails instead of skipping.
+test: build
 	$(GO) vet ./...
-	@if [ -n "$${CI:-}" ] || docker info >/dev/null 2>&1; then hack/cluster.sh images; fi
+	@if [ -n "$${CI:-}" ]; then $(MAKE) --no-print-directory fuzz e2e-plan tools; hack/cluster.sh images; fi
 	$(GO) test -count=1 ./...
 	@$(MAKE) -s e2e-skipped
-	$(MAKE) validate-k8s
+	@if [ -n "$${CI:-}" ] || hack/e2e-status.sh ready validate-k8s; then \
+	  $(MAKE) --no-print-directory validate-k8s; \
+	fi
+	@if [ -n "$${CI:-}" ] || hack/e2e-status.sh ready cluster-test; then \
+	  $(MAKE) --no-print-directory cluster-test; \
+	fi
+	@hack/e2e-status.sh summary
+
+# The real-tool suite: builds (once per machine, cached outside the clone)
+# and runs everything `make test` skips when it is missing: the e2e go
+# tests with kustomize, Helm and kube-score, validate-k8s (kube-apiserver,
+# etcd), and the cluster test where Docker answers (always under CI); and
+# the bounded fuzz run. It says first what it will build or install, and
+# what of it needs root. kpt and Docker come from the machine.
+e2e: build e2e-plan fuzz tools
+	@if [ -n "$${CI:-}" ] || docker info >/dev/null 2>&1; then hack/cluster.sh images; fi
+	$(GO) test -count=1 ./e2e/...
+	@$(MAKE) -s e2e-skipped
+	$(MAKE) --no-print-directory validate-k8s
 	@if [ -n "$${CI:-}" ] || docker info >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory cluster-test; \
 	else \
 	  echo '!!! docker does not answer: the cluster test (make cluster-test) was SKIPPED' >&2; \
 	fi
 
+# What make e2e is about to build or install (hack/e2e-status.sh).
+e2e-plan:
+	@hack/e2e-status.sh plan
+
 # go test hides a passing package's output, so the e2e tests' skip notices
-# for a missing Docker or kpt are repeated here, where they are seen.
+# for a missing tool, Docker or kpt are repeated here, where they are seen.
 e2e-skipped:
+	@for p in $(WPFN_TOOL_PATHS); do \
+	  [ -x "$$p" ] || echo "!!! $$p is not built: the e2e tests that run it were SKIPPED (make e2e builds it)" >&2; \
+	done
 	@command -v kpt >/dev/null || echo '!!! kpt is not on PATH: the kpt e2e tests were SKIPPED' >&2
 	@docker info >/dev/null 2>&1 || echo '!!! docker does not answer: the container e2e tests (kustomize, kpt, sidecar image, read-only root file systems) were SKIPPED' >&2
 
@@ -90,16 +139,36 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./fn/profile
 	$(GO) test -run='^$$' -fuzz='^FuzzKRM$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./fn/cli
 
+# The pinned tools: each built from source once per version into
+# $(TOOLS_CACHE) (a second clone reuses it), linked from bin/tools.
 tools: $(TOOLS)/kustomize $(TOOLS)/helm $(TOOLS)/kube-score
 
-$(TOOLS)/kustomize:
-	GOBIN=$(TOOLS) $(GO) install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+$(TOOLS)/kustomize: $(KUSTOMIZE)
+	@mkdir -p $(TOOLS) && ln -sfn $< $@
+$(TOOLS)/helm: $(HELM)
+	@mkdir -p $(TOOLS) && ln -sfn $< $@
+$(TOOLS)/kube-score: $(KUBE_SCORE)
+	@mkdir -p $(TOOLS) && ln -sfn $< $@
 
-$(TOOLS)/kube-score:
-	GOBIN=$(TOOLS) $(GO) install github.com/zegl/kube-score/cmd/kube-score@$(KUBE_SCORE_VERSION)
+# go-install MODULE@VERSION [FLAGS]: into a temporary directory beside the
+# target, then renamed into place, so an interrupted build never looks done.
+define go-install
+	@echo '>>> building $(notdir $@) from source into $(@D) (once per machine)' >&2
+	@rm -rf $@.tmp && mkdir -p $@.tmp
+	GOBIN=$@.tmp $(GO) install $(2) $(1)
+	@mv $@.tmp/$(notdir $@) $@ && rmdir $@.tmp
+endef
 
-$(TOOLS)/helm:
-	GOBIN=$(TOOLS) $(GO) install -ldflags "-X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION)" helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+$(KUSTOMIZE):
+	$(call go-install,sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION))
+$(KUBE_SCORE):
+	$(call go-install,github.com/zegl/kube-score/cmd/kube-score@$(KUBE_SCORE_VERSION))
+$(HELM):
+	$(call go-install,helm.sh/helm/v3/cmd/helm@$(HELM_VERSION),-ldflags "-X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION)")
+
+# The cached path of a pinned tool (the e2e tests ask): make -s tool-path-helm
+tool-path-%:
+	@echo $(filter %/$*,$(WPFN_TOOL_PATHS))
 
 # The function image: the static binary (built above, CGO_ENABLED=0) copied
 # onto scratch; docker build pulls nothing. IMAGE=... retags it.

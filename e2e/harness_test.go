@@ -36,7 +36,7 @@ func (o *once) get(t *testing.T, f func() (val, skip string, err error)) string 
 		t.Fatal(o.err)
 	}
 	if o.skip != "" {
-		skipLoudly(t, "%s", o.skip)
+		missingTool(t, "%s", o.skip)
 	}
 	return o.val
 }
@@ -48,6 +48,17 @@ func skipLoudly(t *testing.T, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	fmt.Fprintf(os.Stderr, "\n!!! SKIPPED %s: %s\n\n", t.Name(), msg)
 	t.Skip(msg)
+}
+
+// missingTool skips a test whose tool is missing, loudly. Under CI (CI
+// set, as .ci/run does) it fails instead: CI builds every tool first, so a
+// missing one means the run did not test what it claims.
+func missingTool(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set, so a missing tool fails instead of skipping: "+format, args...)
+	}
+	skipLoudly(t, format, args...)
 }
 
 var rootOnce, fnOnce, kustomizeOnce, helmOnce, kptOnce, dockerOnce, imageOnce once
@@ -94,15 +105,19 @@ func fnBin(t *testing.T) string {
 	})
 }
 
-// tool is bin/tools/NAME, installed by its Makefile rule when missing.
+// tool is the pinned NAME where `make tools` (run by `make e2e`) builds it
+// once per machine, in the cache outside the clone (`make tool-path-NAME`
+// says where). It is never built here: go test stays quick on a new
+// machine, and a missing tool skips the test loudly (fails it under CI).
 func tool(t *testing.T, o *once, name string) string {
 	return o.get(t, func() (string, string, error) {
-		p := filepath.Join(root(t), "bin", "tools", name)
-		if _, err := os.Stat(p); err == nil {
-			return p, "", nil
+		r := run(t, root(t), nil, "make", "-s", "--no-print-directory", "tool-path-"+name)
+		p := strings.TrimSpace(r.stdout)
+		if r.err != nil || p == "" {
+			return "", "", fmt.Errorf("make tool-path-%s: %v %q\n%s", name, r.err, p, r.stderr)
 		}
-		if err := makeTarget(t, p); err != nil {
-			return "", "", err
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Sprintf("%s is not built at %s: `make e2e` (or `make tools`) builds the pinned version once per machine", name, p), nil
 		}
 		return p, "", nil
 	})

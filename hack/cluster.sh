@@ -20,6 +20,10 @@
 #                                  cgroups differ from before
 #   hack/cluster.sh kubectl DIR ARGS...   the pinned kubectl against DIR's cluster
 #   hack/cluster.sh logs DIR       the last lines of every component's log
+#   hack/cluster.sh missing        print what `up` would build first that
+#                                  takes minutes (Kubernetes commands, the
+#                                  root filesystem), one item a line; exit 1
+#                                  when that is something
 #
 # Why a node container rather than processes on the host: kube-proxy writes
 # iptables rules into the built-in chains (PREROUTING, OUTPUT, FORWARD,
@@ -170,6 +174,25 @@ EXPOSE 3306
 ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]
 CMD ["mysqld"]
 EOF
+}
+
+# The long builds `up` would start: the Kubernetes commands not in the
+# cache, and the root filesystem when neither its tar nor its image exists.
+# (The helpers and the images from the tar take seconds to minutes.)
+cmd_missing() {
+  local dir hash cmd missing=()
+  dir="$(k8s_bin_dir)"
+  for cmd in "${K8S_COMMANDS[@]}"; do
+    [[ -x "${dir}/${cmd}" ]] || missing+=("${cmd}")
+  done
+  (( ${#missing[@]} == 0 )) \
+    || missing=("${missing[*]} (go build from tools/apiserver into ${dir})")
+  hash="$(sha256sum "${HACK}/cluster/rootfs.sh" | cut -c1-16)"
+  if [[ ! -s "${CACHE_ROOT}/rootfs-${hash}.tar" ]] \
+    && ! docker image inspect "wpfn.local/debian-rootfs:${hash}" >/dev/null 2>&1; then
+    missing+=("the Debian root filesystem of the node and stand-in images (debootstrap: needs root; apt-get installs debootstrap when missing)")
+  fi
+  (( ${#missing[@]} == 0 )) || { printf '%s\n' "${missing[@]}"; return 1; }
 }
 
 # build_image TAG CONTEXT < Dockerfile
@@ -565,6 +588,7 @@ main() {
     run) cmd_run "$@" ;;
     kubectl) cmd_kubectl "$@" ;;
     logs) cmd_logs "$@" ;;
+    missing) cmd_missing ;;
     *) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 }

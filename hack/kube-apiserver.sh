@@ -3,12 +3,16 @@
 # rendered Kubernetes YAML strictly with server-side dry-run.
 #
 #   hack/kube-apiserver.sh build [COMMAND...]
-#       Build kube-apiserver and kubectl (or the k8s.io/kubernetes/cmd/...
+#       Build kube-apiserver, and kubectl unless the machine's is compatible
+#       (below), (or the k8s.io/kubernetes/cmd/...
 #       commands named, e.g. kubelet for hack/cluster.sh) from tools/apiserver
 #       (a separate Go module pinning k8s.io/kubernetes) into a cache dir
 #       keyed by a hash of tools/apiserver/go.mod and go.sum; a command
 #       already built there is skipped. Installs Debian's etcd-server when
-#       `etcd` is not on PATH.
+#       `etcd` is not on PATH (apt-get install: needs root or sudo).
+#   hack/kube-apiserver.sh missing
+#       Print what `start` would build or install first, one item a line;
+#       exit 1 when that is something, 0 when everything is there.
 #   hack/kube-apiserver.sh start DIR
 #       Start etcd and kube-apiserver with their state under DIR, write
 #       DIR/kubeconfig, wait until ready, install hack/crds/*.yaml.
@@ -19,7 +23,11 @@
 #   hack/kube-apiserver.sh stop DIR
 #       Stop both processes and remove what start created under DIR.
 #   hack/kube-apiserver.sh kubectl DIR ARGS...
-#       Run the cached kubectl against the server of DIR (for debugging).
+#       Run kubectl against the server of DIR (for debugging).
+#
+# kubectl: the one on PATH when its minor version is within one of the
+# pinned Kubernetes release (kubectl's supported version skew), else the
+# one built from tools/apiserver.
 #
 # Environment:
 #   WORDPRESS_FN_CACHE   cache root (default ${XDG_CACHE_HOME:-$HOME/.cache}/wordpress-fn)
@@ -49,6 +57,25 @@ bin_dir() {
   printf '%s/k8s-%s\n' "${CACHE_ROOT}" "${hash}"
 }
 
+# The machine's kubectl, when it is within kubectl's version skew (one
+# minor) of the pinned release. Prints its path; fails when there is none.
+machine_kubectl() {
+  local p minor want
+  p="$(command -v kubectl 2>/dev/null)" || return 1
+  [[ "${p}" != "$(bin_dir)/kubectl" ]] || return 1
+  minor="$("${p}" version --client -o json 2>/dev/null \
+    | sed -n 's/^ *"minor": *"\([0-9][0-9]*\).*/\1/p' | head -n 1)"
+  want="$(k8s_version | cut -d. -f2)"
+  [[ -n "${minor}" && -n "${want}" ]] || return 1
+  (( minor - want <= 1 && want - minor <= 1 )) || return 1
+  printf '%s\n' "${p}"
+}
+
+# The kubectl that start, validate and kubectl use.
+kubectl_path() {
+  machine_kubectl || printf '%s/kubectl\n' "$(bin_dir)"
+}
+
 as_root() {
   if [[ "$(id -u)" -eq 0 ]]; then "$@"; else sudo "$@"; fi
 }
@@ -56,7 +83,7 @@ as_root() {
 # ensure_cmd COMMAND DEBIAN_PACKAGE: apt-get install the package if needed.
 ensure_cmd() {
   command -v "$1" >/dev/null 2>&1 && return 0
-  log "$1 not on PATH: installing Debian's $2"
+  log "$1 not on PATH: installing Debian's $2 with apt-get (needs root)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
   command -v "$1" >/dev/null 2>&1 || die "$1 still not on PATH after installing $2"
@@ -65,7 +92,10 @@ ensure_cmd() {
 cmd_build() {
   ensure_cmd etcd etcd-server
   ensure_cmd openssl openssl
-  (( $# > 0 )) || set -- kube-apiserver kubectl
+  if (( $# == 0 )); then
+    set -- kube-apiserver
+    machine_kubectl >/dev/null || set -- "$@" kubectl
+  fi
   local dir version cmd missing=()
   dir="$(bin_dir)"
   version="$(k8s_version)"
@@ -145,9 +175,10 @@ alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
 load_state() {
   local dir="$1"
   [[ -f "${dir}/state.env" ]] || die "no server state in ${dir} (run: $0 start ${dir})"
+  KUBECTL=''
   # shellcheck disable=SC1091
   source "${dir}/state.env"
-  KUBECTL="${BIN_DIR}/kubectl"
+  KUBECTL="${KUBECTL:-${BIN_DIR}/kubectl}"
   STATE_DIR="${dir}"
 }
 
@@ -214,6 +245,7 @@ cmd_start() {
   # Write the state now, so that `stop` can clean up whatever happens next.
   cat > "${dir}/state.env" <<EOF
 BIN_DIR='${bin}'
+KUBECTL='$(kubectl_path)'
 K8S_VERSION='${version}'
 ETCD_PID='${etcd_pid}'
 ETCD_PORT='${etcd_port}'
@@ -483,6 +515,19 @@ split_documents() {
   ' "$1"
 }
 
+cmd_missing() {
+  local dir cmd missing=()
+  dir="$(bin_dir)"
+  [[ -x "${dir}/kube-apiserver" ]] || missing+=("kube-apiserver $(k8s_version) (go build from tools/apiserver)")
+  machine_kubectl >/dev/null || [[ -x "${dir}/kubectl" ]] \
+    || missing+=("kubectl $(k8s_version) (go build from tools/apiserver; a kubectl on PATH within one minor version is used instead)")
+  for cmd in etcd:etcd-server openssl:openssl; do
+    command -v "${cmd%%:*}" >/dev/null 2>&1 \
+      || missing+=("${cmd%%:*}: apt-get install ${cmd#*:} (needs root or sudo)")
+  done
+  (( ${#missing[@]} == 0 )) || { printf '%s\n' "${missing[@]}"; return 1; }
+}
+
 cmd_kubectl() {
   local dir="${1:?usage: $0 kubectl DIR ARGS...}"
   shift
@@ -500,6 +545,7 @@ main() {
     validate) cmd_validate "$@" ;;
     kubectl) cmd_kubectl "$@" ;;
     bin-dir) bin_dir ;;
+    missing) cmd_missing ;;
     *) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 }

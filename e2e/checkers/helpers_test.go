@@ -5,8 +5,9 @@
 //
 // The tests build their own copy of the function from ./fn, so they never
 // race with another package rebuilding bin/wordpress-fn; they use the
-// pinned tools in bin/tools (make tools) and kpt from PATH, and skip
-// loudly, with the command that installs what is missing.
+// pinned tools where `make tools` caches them (make tool-path-NAME) and kpt
+// from PATH, and skip loudly, with the command that installs what is
+// missing (under CI, where every tool is built first, they fail instead).
 package checkers
 
 import (
@@ -78,12 +79,53 @@ func skipLoudly(t *testing.T, format string, args ...any) {
 	t.Skip(msg)
 }
 
-// pinnedTool is bin/tools/NAME, installed by make tools.
+// missingTool skips loudly; under CI (CI set, as .ci/run does) it fails:
+// CI builds every tool first, so a missing one is a run that tests less
+// than it claims.
+func missingTool(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set, so a missing tool fails instead of skipping: "+format, args...)
+	}
+	skipLoudly(t, format, args...)
+}
+
+// toolPath is where `make tools` (make e2e) caches the pinned NAME,
+// outside the clone, and whether it is built there; never built here.
+func toolPath(t *testing.T, name string) (string, bool) {
+	t.Helper()
+	cmd := exec.Command("make", "-s", "--no-print-directory", "tool-path-"+name)
+	cmd.Dir = repo(t)
+	out, err := cmd.Output()
+	p := string(bytes.TrimSpace(out))
+	if err != nil || p == "" {
+		t.Fatalf("make tool-path-%s: %v %q", name, err, p)
+	}
+	_, err = os.Stat(p)
+	return p, err == nil
+}
+
+// pinnedTool is the pinned NAME; the test skips loudly when it is not built.
 func pinnedTool(t *testing.T, name string) string {
 	t.Helper()
-	p := filepath.Join(repo(t), "bin", "tools", name)
-	if _, err := os.Stat(p); err != nil {
-		skipLoudly(t, "%s is missing: run `make tools` (it installs the pinned version into bin/tools)", p)
+	p, ok := toolPath(t, name)
+	if !ok {
+		missingTool(t, "%s is not built at %s: `make e2e` (or `make tools`) builds the pinned version once per machine", name, p)
+	}
+	return p
+}
+
+// optionalTool is the pinned NAME for a test that checks less without it:
+// "" when it is not built (the caller says loudly what it left out), and a
+// failure under CI.
+func optionalTool(t *testing.T, name string) string {
+	t.Helper()
+	p, ok := toolPath(t, name)
+	if !ok {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set, so a missing tool fails: %s is not built at %s", name, p)
+		}
+		return ""
 	}
 	return p
 }

@@ -28,7 +28,7 @@ const nothingLostProfile = "examples/seed-production/profile.yaml"
 func TestNothingLostThroughKpt(t *testing.T) {
 	kpt, err := exec.LookPath("kpt")
 	if err != nil {
-		skipLoudly(t, "kpt is not on PATH: install kpt v1 (https://kpt.dev/installation/) to run the check that kpt keeps every untouched resource byte for byte")
+		missingTool(t, "kpt is not on PATH: install kpt v1 (https://kpt.dev/installation/) to run the check that kpt keeps every untouched resource byte for byte")
 	}
 	fnBin := function(t)
 	input := bigPackage(t)

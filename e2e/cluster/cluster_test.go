@@ -89,10 +89,10 @@ func TestCluster(t *testing.T) {
 		t.Skipf("the cluster test runs with `make cluster-test` (set %s=1); it needs Docker and root, and takes minutes", gateEnv)
 	}
 	if _, err := exec.LookPath("docker"); err != nil {
-		skipLoudly(t, "docker is not installed: the cluster test needs it")
+		missingTool(t, "docker is not installed: the cluster test needs it")
 	}
 	if err := exec.Command("docker", "info").Run(); err != nil {
-		skipLoudly(t, "docker does not answer (%v): the cluster test needs it", err)
+		missingTool(t, "docker does not answer (%v): the cluster test needs it", err)
 	}
 	defer printFigures()
 	root := repoRoot(t)
