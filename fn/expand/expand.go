@@ -33,6 +33,12 @@ const (
 	RoleExternalSecret    Role = "externalsecret"
 	RoleCephFilesystem    Role = "cephfilesystem"
 	RoleStorageClass      Role = "storageclass"
+	// Monitoring (monitoring.go).
+	RoleApacheStatusConfig  Role = "configmap-apache-status"
+	RoleMySQLExporterInit   Role = "configmap-mysql-exporter-init"
+	RoleWordPressPodMonitor Role = "podmonitor-wordpress"
+	RoleMySQLPodMonitor     Role = "podmonitor-mysql"
+	RolePrometheusRule      Role = "prometheusrule"
 )
 
 // Resource is one object a profile needs.
@@ -60,6 +66,12 @@ type Existing struct {
 	WordPress, Database *Workload
 	// Service is the user's Service in front of WordPress, if any.
 	Service *ServiceRef
+	// PDB and HPA name the user's PodDisruptionBudget and autoscaler of
+	// WordPress, if any (the alerts watch them).
+	PDB, HPA string
+	// WordPressClaim and DatabaseClaim name the user's claims at the data
+	// paths ("" for none, or a StatefulSet's claim templates).
+	WordPressClaim, DatabaseClaim string
 }
 
 // Workload is a user's Deployment or StatefulSet.
@@ -92,6 +104,13 @@ type names struct {
 	wpServicePort          int32
 	wpPort, dbPort         int32
 	wpDataPath, dbDataPath string
+	// What the alerts watch: the database workload, the PDB, the HPA
+	// and the claims, by name.
+	dbKind, dbName   string
+	pdbName, hpaName string
+	wpClaim, dbClaim string
+	// hardening: the site is a user's (ExpandExisting with one).
+	hardening bool
 }
 
 func newNames(p *profile.WordPressProfile, ex *Existing) *names {
@@ -133,9 +152,14 @@ func (n *names) existing(ex *Existing) {
 	n.wpService, n.wpServicePort = n.name, 80
 	n.wpPort, n.dbPort = *n.p.Spec.WordPress.Port, 3306
 	n.wpDataPath, n.dbDataPath = WordPressDataPath, MySQLDataPath
+	n.dbKind, n.dbName = "Deployment", n.name+"-mysql"
+	n.pdbName, n.hpaName = n.name+"-pdb", n.name
+	n.wpClaim = n.p.Spec.WordPress.Persistence.ClaimName
+	n.dbClaim = n.p.Spec.Database.Embedded.Persistence.ClaimName
 	if ex == nil {
 		return
 	}
+	n.hardening = true
 	n.ns = ex.Namespace
 	if w := ex.WordPress; w != nil {
 		n.wpKind, n.wpName = w.Kind, w.Name
@@ -147,7 +171,20 @@ func (n *names) existing(ex *Existing) {
 		}
 		n.wpDataPath = w.DataPath
 	}
+	if ex.PDB != "" {
+		n.pdbName = ex.PDB
+	}
+	if ex.HPA != "" {
+		n.hpaName = ex.HPA
+	}
+	if ex.WordPressClaim != "" {
+		n.wpClaim = ex.WordPressClaim
+	}
+	if ex.DatabaseClaim != "" {
+		n.dbClaim = ex.DatabaseClaim
+	}
 	if d := ex.Database; d != nil {
+		n.dbKind, n.dbName = d.Kind, d.Name
 		if len(d.Selector) > 0 {
 			n.sqlSelector = d.Selector
 		}
@@ -197,7 +234,10 @@ func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
 		if profile.On(s.Database.Embedded.Persistence.Enabled) {
 			b.add(RoleMySQLPVC, n.pvc(s.Database.Embedded.Persistence, n.sqlLabels()), nil)
 		}
-		b.add(RoleMySQL, n.mysqlDeployment(), n.sqlSelector)
+		if n.mysqlExporterOn() {
+			b.add(RoleMySQLExporterInit, n.mysqlExporterInitConfigMap(), nil)
+		}
+		b.add(RoleMySQL, n.addExporters(n.mysqlDeployment()), n.sqlSelector)
 		b.add(RoleMySQLService, n.mysqlService(), nil)
 	}
 	if s.Topology == profile.NoHA && profile.On(s.Database.Embedded.Persistence.Enabled) {
@@ -206,7 +246,13 @@ func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
 	if profile.On(s.WordPress.Persistence.Enabled) {
 		b.add(RoleWordPressPVC, n.pvc(s.WordPress.Persistence, n.wpLabels()), nil)
 	}
-	b.add(RoleWordPress, n.wordpressDeployment(), n.wpSelector)
+	if n.apacheExporterOn() {
+		b.add(RoleApacheStatusConfig, n.apacheStatusConfigMap(), nil)
+	}
+	if s.Topology == profile.NoHA && n.mysqlExporterOn() {
+		b.add(RoleMySQLExporterInit, n.mysqlExporterInitConfigMap(), nil)
+	}
+	b.add(RoleWordPress, n.addExporters(n.wordpressDeployment()), n.wpSelector)
 	b.add(RoleWordPressService, n.wordpressService(), nil)
 	if profile.On(s.WordPress.PDB.Enabled) {
 		b.add(RolePDB, n.pdb(), nil)
@@ -225,9 +271,20 @@ func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
 		b.add(RoleIngress, n.ingress(), nil)
 	}
 	if profile.On(s.NetworkPolicy.Enabled) {
-		b.add(RoleWordPressPolicy, n.wordpressPolicy(), nil)
+		b.add(RoleWordPressPolicy, n.admitScraper(n.wordpressPolicy(), n.wordpressMetricsPorts()...), nil)
 		if embedded && s.Topology != profile.NoHA {
-			b.add(RoleMySQLPolicy, n.mysqlPolicy(), nil)
+			b.add(RoleMySQLPolicy, n.admitScraper(n.mysqlPolicy(), n.mysqlMetricsPorts()...), nil)
+		}
+	}
+	if n.monitoringOn() {
+		if len(n.wordpressMetricsPorts()) > 0 {
+			b.add(RoleWordPressPodMonitor, n.wordpressPodMonitor(), nil)
+		}
+		if embedded && s.Topology != profile.NoHA && n.mysqlExporterOn() {
+			b.add(RoleMySQLPodMonitor, n.mysqlPodMonitor(), nil)
+		}
+		if profile.On(s.Monitoring.Alerts) {
+			b.add(RolePrometheusRule, n.prometheusRule(), nil)
 		}
 	}
 	if b.err != nil {

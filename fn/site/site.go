@@ -118,6 +118,19 @@ func (s *Site) Existing() *expand.Existing {
 	if s.Service != nil && s.ServicePort != 0 {
 		ex.Service = &expand.ServiceRef{Name: s.Service.GetName(), Port: s.ServicePort}
 	}
+	// What the alerts watch by name.
+	if o := s.Adopted[expand.RolePDB]; o != nil {
+		ex.PDB = o.GetName()
+	}
+	if o := s.Adopted[expand.RoleHPA]; o != nil {
+		ex.HPA = o.GetName()
+	}
+	if d := s.WordPressData; d != nil {
+		ex.WordPressClaim = d.ClaimName
+	}
+	if d := s.DatabaseData; d != nil {
+		ex.DatabaseClaim = d.ClaimName
+	}
 	return ex
 }
 
