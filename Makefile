@@ -18,7 +18,7 @@ HELM_VERSION      := v3.19.0
 # kube-score: production checks of what the function emits (e2e/checkers).
 KUBE_SCORE_VERSION := v1.20.0
 
-.PHONY: all build demo test unit tools image bench clean validate-k8s e2e-skipped cluster-test
+.PHONY: all build demo test unit tools image bench clean validate-k8s e2e-skipped cluster-test promql
 
 all: build
 
@@ -35,6 +35,7 @@ demo:
 test: build tools fuzz
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory promql
 	@$(MAKE) -s e2e-skipped
 	$(MAKE) validate-k8s
 	@if [ -n "$${CI:-}" ] || docker info >/dev/null 2>&1; then \
@@ -48,6 +49,12 @@ test: build tools fuzz
 e2e-skipped:
 	@command -v kpt >/dev/null || echo '!!! kpt is not on PATH: the kpt e2e tests were SKIPPED' >&2
 	@docker info >/dev/null 2>&1 || echo '!!! docker does not answer: the container e2e tests (kustomize, kpt, sidecar image) were SKIPPED' >&2
+
+# Every alert expression of the goldens' PrometheusRules, parsed by the
+# upstream Prometheus parser: a module of its own (hack/promql), so that
+# Prometheus' dependencies stay out of the function's go.mod.
+promql:
+	cd hack/promql && $(GO) test -count=1 ./...
 
 # Every output the project produces, server-side dry-run with strict field
 # validation against a real kube-apiserver (hack/validate-k8s.sh builds and
