@@ -72,6 +72,9 @@ type Existing struct {
 	// WordPressClaim and DatabaseClaim name the user's claims at the data
 	// paths ("" for none, or a StatefulSet's claim templates).
 	WordPressClaim, DatabaseClaim string
+	// DatabaseInPod: the database runs in WordPress's pod, or outside
+	// the manifests: no mysqld exporter is added for it.
+	DatabaseInPod bool
 }
 
 // Workload is a user's Deployment or StatefulSet.
@@ -83,6 +86,12 @@ type Workload struct {
 	// ("" for an image harden does not know).
 	Port     int32
 	DataPath string
+	// Family of its image ("wordpress", "wordpress-fpm", "mysql",
+	// "bitnami/mariadb"...), "" for an image harden does not know.
+	Family string
+	// Exporter names the Prometheus exporter container its pod already
+	// has, if any: none is added beside it.
+	Exporter string
 }
 
 // ServiceRef is a Service and the port that reaches WordPress.
@@ -109,8 +118,10 @@ type names struct {
 	dbKind, dbName   string
 	pdbName, hpaName string
 	wpClaim, dbClaim string
-	// hardening: the site is a user's (ExpandExisting with one).
+	// hardening: the site is a user's (ExpandExisting with one); ex is
+	// what harden found of it.
 	hardening bool
+	ex        *Existing
 }
 
 func newNames(p *profile.WordPressProfile, ex *Existing) *names {
@@ -159,7 +170,7 @@ func (n *names) existing(ex *Existing) {
 	if ex == nil {
 		return
 	}
-	n.hardening = true
+	n.hardening, n.ex = true, ex
 	n.ns = ex.Namespace
 	if w := ex.WordPress; w != nil {
 		n.wpKind, n.wpName = w.Kind, w.Name
@@ -234,7 +245,7 @@ func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
 		if profile.On(s.Database.Embedded.Persistence.Enabled) {
 			b.add(RoleMySQLPVC, n.pvc(s.Database.Embedded.Persistence, n.sqlLabels()), nil)
 		}
-		if n.mysqlExporterOn() {
+		if n.mysqlExporterOn() && !n.userDatabase() {
 			b.add(RoleMySQLExporterInit, n.mysqlExporterInitConfigMap(), nil)
 		}
 		b.add(RoleMySQL, n.addExporters(n.mysqlDeployment()), n.sqlSelector)

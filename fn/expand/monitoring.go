@@ -34,17 +34,50 @@ const (
 
 func (n *names) monitoringOn() bool { return profile.On(n.p.Spec.Monitoring.Enabled) }
 
-// The exporters are sidecars of the site's own workloads: harden adds no
-// container to a user's pod, so a hardened site gets the alerts that need
-// no exporter (kube-state-metrics, the kubelet) and none of the rest.
+// apacheExporterOn: WordPress gets the Apache exporter. On a user's
+// site, only where the status page it ships works (the official image's
+// Apache) and the pod has no exporter of its own.
 func (n *names) apacheExporterOn() bool {
-	return n.monitoringOn() && !n.hardening && profile.On(n.p.Spec.Monitoring.ApacheExporter.Enabled)
+	if !n.monitoringOn() || !profile.On(n.p.Spec.Monitoring.ApacheExporter.Enabled) {
+		return false
+	}
+	if w := n.userWordPress(); w != nil {
+		return w.Family == "wordpress" && (w.Exporter == "" || w.Exporter == ApacheExporterName)
+	}
+	return true
 }
 
+// mysqlExporterOn: MySQL gets the mysqld exporter. On a user's site, in a
+// database workload of its own that runs MySQL or MariaDB and has no
+// exporter yet, or in the one the function generates for it.
 func (n *names) mysqlExporterOn() bool {
-	return n.monitoringOn() && !n.hardening && profile.On(n.p.Spec.Monitoring.MySQLExporter.Enabled) &&
-		n.p.Spec.Database.Mode == profile.DatabaseEmbedded
+	if !n.monitoringOn() || !profile.On(n.p.Spec.Monitoring.MySQLExporter.Enabled) ||
+		n.p.Spec.Database.Mode != profile.DatabaseEmbedded {
+		return false
+	}
+	if !n.hardening {
+		return true
+	}
+	if n.ex.DatabaseInPod || n.p.Spec.Topology == profile.NoHA {
+		return false
+	}
+	if d := n.ex.Database; d != nil {
+		return d.Family != "" && (d.Exporter == "" || d.Exporter == MySQLExporterName)
+	}
+	return true // generated
 }
+
+// userWordPress is the user's WordPress workload harden found, if any.
+func (n *names) userWordPress() *Workload {
+	if n.ex == nil {
+		return nil
+	}
+	return n.ex.WordPress
+}
+
+// userDatabase: the database workload is the user's (its data directory
+// exists: the init script never runs there).
+func (n *names) userDatabase() bool { return n.ex != nil && n.ex.Database != nil }
 
 func (n *names) apacheStatusName() string      { return n.name + "-apache-status" }
 func (n *names) mysqlExporterInitName() string { return n.name + "-mysql-exporter-init" }
@@ -194,7 +227,7 @@ func (n *names) addExporters(d *appsv1.Deployment) *appsv1.Deployment {
 			})
 			pod.Volumes = append(pod.Volumes, configMapVolume(ApacheStatusVolume, n.apacheStatusName()))
 		case MySQLContainerName:
-			if !n.mysqlExporterOn() {
+			if !n.mysqlExporterOn() || n.userDatabase() {
 				continue
 			}
 			pw := secretEnv(MySQLExporterPasswordEnv, n.p.Spec.Credentials.SecretName, n.p.Spec.Monitoring.MySQLExporter.PasswordKey)
@@ -215,6 +248,12 @@ func (n *names) addExporters(d *appsv1.Deployment) *appsv1.Deployment {
 	}
 	pod.Containers = append(pod.Containers, sidecars...)
 	return d
+}
+
+// IsExporter tells the exporter sidecars apart from the containers they
+// watch.
+func IsExporter(container string) bool {
+	return container == ApacheExporterName || container == MySQLExporterName
 }
 
 func configMapVolume(name, configMap string) corev1.Volume {

@@ -108,7 +108,7 @@ func (s *Site) Existing() *expand.Existing {
 	if s == nil {
 		return nil
 	}
-	ex := &expand.Existing{Namespace: s.Namespace}
+	ex := &expand.Existing{Namespace: s.Namespace, DatabaseInPod: s.DatabaseInPod || s.ExternalHost}
 	if s.WordPress != nil {
 		ex.WordPress = s.WordPress.existing()
 	}
@@ -145,7 +145,33 @@ func (w *Workload) existing() *expand.Workload {
 		e.DataPath = w.Image.DataPath
 	}
 	e.Port = w.port()
+	e.Exporter = w.Exporter()
+	e.Family = ""
+	if w.Known {
+		e.Family = w.Image.Family
+		if w.Image.Family == "wordpress" && !w.Image.HTTP {
+			e.Family = "wordpress-fpm"
+		}
+	}
 	return e
+}
+
+// Exporter is the name of a Prometheus exporter container in the
+// workload's pod (Bitnami's metrics sidecar, one the user added), "" when
+// there is none: harden then adds its own.
+func (w *Workload) Exporter() string {
+	for _, c := range Containers(w.Obj) {
+		img, _, _ := c.NestedString("image")
+		name, _, _ := c.NestedString("name")
+		repo := strings.ToLower(strings.SplitN(img, "@", 2)[0])
+		if i := strings.LastIndex(repo, ":"); i > strings.LastIndex(repo, "/") {
+			repo = repo[:i]
+		}
+		if strings.Contains(repo, "exporter") {
+			return name
+		}
+	}
+	return ""
 }
 
 // port is the port the container serves on: the image's when it declares
