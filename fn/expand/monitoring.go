@@ -440,7 +440,8 @@ func (n *names) Alerts() []Alert {
 				Runbook:  "kubectl -n {{ $labels.namespace }} exec {{ $labels.pod }} -c mysql -- mysql -uroot -p -e 'SHOW PROCESSLIST' (long queries holding connections); raise max_connections in spec.database.embedded.args, or lower the WordPress replicas.",
 			})
 	}
-	if n.monitoringOn() && n.p.Spec.Database.Mode == profile.DatabaseEmbedded {
+	// In noha MySQL shares WordPress's pod: WordPressPodNotReady covers it.
+	if n.monitoringOn() && n.p.Spec.Database.Mode == profile.DatabaseEmbedded && s.Topology != profile.NoHA {
 		out = append(out, Alert{
 			Name:     "MySQLPodNotReady",
 			Expr:     fmt.Sprintf(`max by (namespace, pod) (kube_pod_status_ready%s) == 1`, n.sel(n.dbPods(), `condition="false"`)),
