@@ -238,7 +238,7 @@ func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
 		b.add(RoleStorageClass, n.storageClass(), nil)
 	}
 	if profile.On(s.Credentials.ExternalSecret.Enabled) {
-		b.add(RoleExternalSecret, n.externalSecret(), nil)
+		b.add(RoleExternalSecret, n.withExporterKey(n.externalSecret()), nil)
 	}
 	embedded := s.Database.Mode == profile.DatabaseEmbedded
 	if embedded && s.Topology != profile.NoHA {

@@ -250,6 +250,21 @@ func (n *names) addExporters(d *appsv1.Deployment) *appsv1.Deployment {
 	return d
 }
 
+// withExporterKey has the ExternalSecret fill the mysqld exporter's
+// password too.
+func (n *names) withExporterKey(es obj) obj {
+	if !n.mysqlExporterOn() {
+		return es
+	}
+	c := n.p.Spec.Credentials
+	spec := es["spec"].(obj)
+	spec["data"] = append(spec["data"].([]any), obj{
+		"secretKey": n.p.Spec.Monitoring.MySQLExporter.PasswordKey,
+		"remoteRef": obj{"key": c.ExternalSecret.RemoteKey, "property": c.ExternalSecret.ExporterPasswordProperty},
+	})
+	return es
+}
+
 // IsExporter tells the exporter sidecars apart from the containers they
 // watch.
 func IsExporter(container string) bool {

@@ -196,6 +196,7 @@ func (p *WordPressProfile) Default() {
 		setStr(&es.StoreKind, DefaultExternalSecretKind)
 		setStr(&es.PasswordProperty, "password")
 		setStr(&es.RootPasswordProperty, "root-password")
+		setStr(&es.ExporterPasswordProperty, "exporter-password")
 		setStr(&es.RefreshInterval, "1h")
 	}
 

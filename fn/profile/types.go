@@ -307,6 +307,10 @@ type ExternalSecretSpec struct {
 	// default password and root-password.
 	PasswordProperty     string `json:"passwordProperty,omitempty"`
 	RootPasswordProperty string `json:"rootPasswordProperty,omitempty"`
+	// ExporterPasswordProperty fills the mysqld exporter's key
+	// (spec.monitoring.mysqlExporter.passwordKey), default
+	// exporter-password.
+	ExporterPasswordProperty string `json:"exporterPasswordProperty,omitempty"`
 	// RefreshInterval, default 1h.
 	RefreshInterval string `json:"refreshInterval,omitempty"`
 }
