@@ -92,6 +92,8 @@ type Workload struct {
 	// Exporter names the Prometheus exporter container its pod already
 	// has, if any: none is added beside it.
 	Exporter string
+	// ExporterImage is that container's image.
+	ExporterImage string
 }
 
 // ServiceRef is a Service and the port that reaches WordPress.

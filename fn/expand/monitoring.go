@@ -67,6 +67,19 @@ func (n *names) mysqlExporterOn() bool {
 	return true // generated
 }
 
+// mysqlMetrics: a mysqld exporter watches the database, ours or the
+// user's own (Bitnami's metrics sidecar on its MariaDB), so the alerts on
+// its metrics apply.
+func (n *names) mysqlMetrics() bool {
+	if n.mysqlExporterOn() {
+		return true
+	}
+	if !n.monitoringOn() || !n.hardening || n.ex.Database == nil {
+		return false
+	}
+	return strings.Contains(n.ex.Database.ExporterImage, "mysqld")
+}
+
 // userWordPress is the user's WordPress workload harden found, if any.
 func (n *names) userWordPress() *Workload {
 	if n.ex == nil {
@@ -435,7 +448,7 @@ func (n *names) Alerts() []Alert {
 			Runbook:  "kubectl -n {{ $labels.namespace }} describe hpa {{ $labels.horizontalpodautoscaler }} (current CPU against the target); kubectl top pods: a traffic peak, a crawler, or a plugin burning CPU; raise spec.wordpress.hpa.maxReplicas if the load is real.",
 		})
 	}
-	if n.mysqlExporterOn() {
+	if n.mysqlMetrics() {
 		mysql := n.sel(n.dbPods())
 		out = append(out,
 			Alert{

@@ -49,7 +49,7 @@ func (s *source) monitoringNotes(before [2]string) fn.Results {
 		case before[1] == expand.MySQLExporterName:
 			// ours, from an earlier run
 		case before[1] != "":
-			results = append(results, result(fn.Info, d.Obj, "", "has its own exporter (container %s): none added, and no PodMonitor; scrape it with your own ServiceMonitor or PodMonitor", before[1]))
+			results = append(results, result(fn.Info, d.Obj, "", "has its own exporter (container %s): none added, and no PodMonitor; scrape it with your own ServiceMonitor or PodMonitor (the PrometheusRule's MySQL alerts read a mysqld exporter's metrics)", before[1]))
 		case added[expand.MySQLExporterName]:
 			results = append(results, result(fn.Warning, d.Obj, "", "gains the mysqld exporter sidecar %s, which logs in as %s@127.0.0.1: a user this database does not have (the init scripts ran when its data directory was created). Before applying, run as root: CREATE USER '%s'@'127.0.0.1' IDENTIFIED BY '...' WITH MAX_USER_CONNECTIONS 3; GRANT PROCESS, REPLICATION CLIENT, SELECT ON *.* TO '%s'@'127.0.0.1'; and put the password in Secret %s key %s, or MySQLDown fires. Applying restarts the database pod",
 				expand.MySQLExporterName, x.User, x.User, x.User, s.p.Spec.Credentials.SecretName, x.PasswordKey))

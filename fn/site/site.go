@@ -146,6 +146,11 @@ func (w *Workload) existing() *expand.Workload {
 	}
 	e.Port = w.port()
 	e.Exporter = w.Exporter()
+	for _, c := range Containers(w.Obj) {
+		if name, _, _ := c.NestedString("name"); name == e.Exporter && name != "" {
+			e.ExporterImage, _, _ = c.NestedString("image")
+		}
+	}
 	e.Family = ""
 	if w.Known {
 		e.Family = w.Image.Family
@@ -753,19 +758,32 @@ func labelSelects(o *fn.KubeObject, l map[string]string, fields ...string) bool 
 // frontService is the Service in front of WordPress, and the port of it
 // that reaches WordPress's container port.
 func frontService(items fn.KubeObjects, w *Workload) (*fn.KubeObject, int32) {
+	// Of the Services that select its pods, the one that reaches its
+	// port: a chart's metrics Service (Bitnami's, to the exporter) selects
+	// the same pods; then a Service with a cluster IP. Input order decides
+	// the rest, never which of them comes first.
 	var best *fn.KubeObject
+	bestReaches := false
 	for _, svc := range services(items) {
 		sel, _, _ := svc.NestedStringMap("spec", "selector")
 		if !selects(sel, w.Labels) {
 			continue
 		}
-		if best == nil || headless(best) && !headless(svc) {
-			best = svc
+		_, reaches := servicePort(svc, w)
+		if best == nil || reaches && !bestReaches || reaches == bestReaches && headless(best) && !headless(svc) {
+			best, bestReaches = svc, reaches
 		}
 	}
 	if best == nil {
 		return nil, 0
 	}
+	port, _ := servicePort(best, w)
+	return best, port
+}
+
+// servicePort is the Service's port that reaches the workload's
+// container port, and whether one does (else its first port).
+func servicePort(best *fn.KubeObject, w *Workload) (int32, bool) {
 	ports, _, _ := best.NestedSlice("spec", "ports")
 	var first int32
 	cport := w.port()
@@ -775,18 +793,18 @@ func frontService(items fn.KubeObjects, w *Workload) (*fn.KubeObject, int32) {
 			first = int32(port)
 		}
 		if tp, found, _ := p.NestedInt64("targetPort"); found && int32(tp) == cport {
-			return best, int32(port)
+			return int32(port), true
 		}
 		if tp, found, _ := p.NestedString("targetPort"); found && tp == portName(w, cport) {
-			return best, int32(port)
+			return int32(port), true
 		}
 		if _, found, _ := p.NestedString("targetPort"); !found && int32(port) == cport {
 			if _, f2, _ := p.NestedInt64("targetPort"); !f2 {
-				return best, int32(port)
+				return int32(port), true
 			}
 		}
 	}
-	return best, first
+	return first, false
 }
 
 func portName(w *Workload, port int32) string {
