@@ -60,15 +60,49 @@ func (s *source) monitoringNotes(before [2]string) fn.Results {
 		port int32
 		on   bool
 	}{
-		{expand.RoleWordPressPolicy, profile.ApacheExporterPort, added[expand.ApacheExporterName]},
-		{expand.RoleMySQLPolicy, profile.MySQLExporterPort, added[expand.MySQLExporterName]},
+		{expand.RoleWordPressPolicy, profile.ApacheExporterPort, added[expand.ApacheExporterName] && before[0] == ""},
+		{expand.RoleMySQLPolicy, profile.MySQLExporterPort, added[expand.MySQLExporterName] && before[1] == ""},
 	} {
-		if pol := f.Adopted[p.role]; pol != nil && p.on {
+		if pol := f.Adopted[p.role]; pol != nil && p.on && !admitsScraper(pol, m.PrometheusNamespace, p.port) {
 			results = append(results, result(fn.Warning, pol, "spec.ingress",
 				"kept as written: admit namespace %s to port %d, or Prometheus cannot scrape the exporter added beside the pods it selects", m.PrometheusNamespace, p.port))
 		}
 	}
 	return results
+}
+
+// admitsScraper: some ingress rule of the policy lets the scraper's
+// namespace in on port: from anywhere, or a namespaceSelector naming it
+// (or selecting every namespace); on every port, or that one.
+func admitsScraper(pol *fn.KubeObject, ns string, port int32) bool {
+	rules, _, _ := pol.NestedSlice("spec", "ingress")
+	for _, r := range rules {
+		from, _, _ := r.NestedSlice("from")
+		fromOK := len(from) == 0
+		for _, f := range from {
+			if !f.HasField("namespaceSelector") || f.HasField("podSelector") {
+				continue
+			}
+			labels, _, _ := f.NestedStringMap("namespaceSelector", "matchLabels")
+			exprs, _, _ := f.NestedSlice("namespaceSelector", "matchExpressions")
+			if len(exprs) == 0 && (len(labels) == 0 || len(labels) == 1 && labels["kubernetes.io/metadata.name"] == ns) {
+				fromOK = true
+			}
+		}
+		if !fromOK {
+			continue
+		}
+		ports, _, _ := r.NestedSlice("ports")
+		if len(ports) == 0 {
+			return true
+		}
+		for _, p := range ports {
+			if n, ok, _ := p.NestedInt64("port"); ok && int32(n) == port {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // exportersBefore names the exporter containers of the user's WordPress
