@@ -34,7 +34,7 @@ KUBE_SCORE  := $(TOOLS_CACHE)/kube-score-$(KUBE_SCORE_VERSION)/kube-score
 # reads them from the environment.
 export WPFN_TOOL_PATHS := $(KUSTOMIZE) $(HELM) $(KUBE_SCORE)
 
-.PHONY: all build demo test e2e e2e-plan unit tools image bench clean validate-k8s e2e-skipped cluster-test readonly-test
+.PHONY: all build demo test e2e e2e-plan unit tools image bench clean validate-k8s e2e-skipped cluster-test readonly-test promql
 
 all: build
 
@@ -60,6 +60,7 @@ test: build
 	$(GO) vet ./...
 	@if [ -n "$${CI:-}" ]; then $(MAKE) --no-print-directory fuzz e2e-plan tools; hack/cluster.sh images; fi
 	$(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory promql
 	@$(MAKE) -s e2e-skipped
 	@if [ -n "$${CI:-}" ] || hack/e2e-status.sh ready validate-k8s; then \
 	  $(MAKE) --no-print-directory validate-k8s; \
@@ -98,6 +99,12 @@ e2e-skipped:
 	done
 	@command -v kpt >/dev/null || echo '!!! kpt is not on PATH: the kpt e2e tests were SKIPPED' >&2
 	@docker info >/dev/null 2>&1 || echo '!!! docker does not answer: the container e2e tests (kustomize, kpt, sidecar image, read-only root file systems) were SKIPPED' >&2
+
+# Every alert expression of the goldens' PrometheusRules, parsed by the
+# upstream Prometheus parser: a module of its own (hack/promql), so that
+# Prometheus' dependencies stay out of the function's go.mod.
+promql:
+	cd hack/promql && $(GO) test -count=1 ./...
 
 # Every output the project produces, server-side dry-run with strict field
 # validation against a real kube-apiserver (hack/validate-k8s.sh builds and

@@ -1352,8 +1352,9 @@ func keptOut(failure, stderr, field string) bool {
 // checkContainersKeepTheirConfig: every container of the input is in the
 // output with the same command, args and env variable names (a literal
 // password may become a valueFrom), and no container is added to a pod
-// of the input. A database user, host or name, or server args, that
-// harden added would change what the live site does.
+// of the input but spec.monitoring's exporter sidecars, and those never
+// beside an exporter the pod already has. A database user, host or name,
+// or server args, that harden added would change what the live site does.
 func checkContainersKeepTheirConfig(s *rwSite, explicitArgs bool) rwResult {
 	var r rwResult
 	for _, in := range s.in {
@@ -1368,8 +1369,28 @@ func checkContainersKeepTheirConfig(s *rwSite, explicitArgs bool) rwResult {
 		op := podOf(out)
 		for _, list := range []string{"initContainers", "containers"} {
 			ins, outs := elements(ip.spec, list), elements(op.spec, list)
-			if len(outs) != len(ins) {
-				r.failf("%s: %s.%s: %d containers in the input, %d in the output", out, op.path, list, len(ins), len(outs))
+			added := 0
+			for _, oc := range outs {
+				name := str(oc, "name")
+				if list != "containers" || (name != "apache-exporter" && name != "mysql-exporter") {
+					continue
+				}
+				mine := false
+				for _, ic := range ins {
+					mine = mine || str(ic, "name") == name
+				}
+				if mine {
+					continue
+				}
+				added++
+				for _, ic := range ins {
+					if strings.Contains(str(ic, "image"), "exporter") {
+						r.failf("%s: %s.%s: %s added beside the pod's own exporter %s", out, op.path, list, name, str(ic, "name"))
+					}
+				}
+			}
+			if len(outs)-added != len(ins) {
+				r.failf("%s: %s.%s: %d containers in the input, %d in the output (%d exporters added)", out, op.path, list, len(ins), len(outs), added)
 			}
 			for _, ic := range ins {
 				name := str(ic, "name")

@@ -35,6 +35,12 @@ const (
 	RoleExternalSecret    Role = "externalsecret"
 	RoleCephFilesystem    Role = "cephfilesystem"
 	RoleStorageClass      Role = "storageclass"
+	// Monitoring (monitoring.go).
+	RoleApacheStatusConfig  Role = "configmap-apache-status"
+	RoleMySQLExporterInit   Role = "configmap-mysql-exporter-init"
+	RoleWordPressPodMonitor Role = "podmonitor-wordpress"
+	RoleMySQLPodMonitor     Role = "podmonitor-mysql"
+	RolePrometheusRule      Role = "prometheusrule"
 )
 
 // Resource is one object a profile needs.
@@ -70,6 +76,16 @@ type Existing struct {
 	DatabaseHost    string
 	DatabaseInPod   bool
 	DatabaseUnknown bool
+	// DatabaseElsewhere: WordPress's database is outside these manifests
+	// (an external host). With DatabaseInPod, no mysqld exporter is added
+	// for it.
+	DatabaseElsewhere bool
+	// PDB and HPA name the user's PodDisruptionBudget and autoscaler of
+	// WordPress, if any (the alerts watch them).
+	PDB, HPA string
+	// WordPressClaim and DatabaseClaim name the user's claims at the data
+	// paths ("" for none, or a StatefulSet's claim templates).
+	WordPressClaim, DatabaseClaim string
 }
 
 // Workload is a user's Deployment or StatefulSet.
@@ -81,6 +97,14 @@ type Workload struct {
 	// ("" for an image harden does not know).
 	Port     int32
 	DataPath string
+	// Family of its image ("wordpress", "wordpress-fpm", "mysql",
+	// "bitnami/mariadb"...), "" for an image harden does not know.
+	Family string
+	// Exporter names the Prometheus exporter container its pod already
+	// has, if any: none is added beside it.
+	Exporter string
+	// ExporterImage is that container's image.
+	ExporterImage string
 }
 
 // ServiceRef is a Service and the port that reaches WordPress.
@@ -110,6 +134,15 @@ type names struct {
 	dbAddr     string
 	dbHostPort int32
 	dbUnknown  bool
+	// What the alerts watch: the database workload, the PDB, the HPA
+	// and the claims, by name.
+	dbKind, dbName   string
+	pdbName, hpaName string
+	wpClaim, dbClaim string
+	// hardening: the site is a user's (ExpandExisting with one); ex is
+	// what harden found of it.
+	hardening bool
+	ex        *Existing
 }
 
 func newNames(p *profile.WordPressProfile, ex *Existing) *names {
@@ -151,6 +184,10 @@ func (n *names) existing(ex *Existing) {
 	n.wpService, n.wpServicePort = n.name, 80
 	n.wpPort, n.dbPort = *n.p.Spec.WordPress.Port, 3306
 	n.wpDataPath, n.dbDataPath = WordPressDataPath, MySQLDataPath
+	n.dbKind, n.dbName = "Deployment", n.name+"-mysql"
+	n.pdbName, n.hpaName = n.name+"-pdb", n.name
+	n.wpClaim = n.p.Spec.WordPress.Persistence.ClaimName
+	n.dbClaim = n.p.Spec.Database.Embedded.Persistence.ClaimName
 	db := n.p.Spec.Database
 	switch {
 	case db.Mode == profile.DatabaseExternal && db.External != nil:
@@ -164,6 +201,7 @@ func (n *names) existing(ex *Existing) {
 	if ex == nil {
 		return
 	}
+	n.hardening, n.ex = true, ex
 	switch {
 	case ex.Database != nil:
 		n.dbPods, n.dbAddr = true, ""
@@ -190,7 +228,20 @@ func (n *names) existing(ex *Existing) {
 		}
 		n.wpDataPath = w.DataPath
 	}
+	if ex.PDB != "" {
+		n.pdbName = ex.PDB
+	}
+	if ex.HPA != "" {
+		n.hpaName = ex.HPA
+	}
+	if ex.WordPressClaim != "" {
+		n.wpClaim = ex.WordPressClaim
+	}
+	if ex.DatabaseClaim != "" {
+		n.dbClaim = ex.DatabaseClaim
+	}
 	if d := ex.Database; d != nil {
+		n.dbKind, n.dbName = d.Kind, d.Name
 		if len(d.Selector) > 0 {
 			n.sqlSelector = d.Selector
 		}
@@ -233,14 +284,17 @@ func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
 		b.add(RoleStorageClass, n.storageClass(), nil)
 	}
 	if profile.On(s.Credentials.ExternalSecret.Enabled) {
-		b.add(RoleExternalSecret, n.externalSecret(), nil)
+		b.add(RoleExternalSecret, n.withExporterKey(n.externalSecret()), nil)
 	}
 	embedded := s.Database.Mode == profile.DatabaseEmbedded
 	if embedded && s.Topology != profile.NoHA {
 		if profile.On(s.Database.Embedded.Persistence.Enabled) {
 			b.add(RoleMySQLPVC, n.pvc(s.Database.Embedded.Persistence, n.sqlLabels()), nil)
 		}
-		b.add(RoleMySQL, n.mysqlDeployment(), n.sqlSelector)
+		if n.mysqlExporterOn() && !n.userDatabase() {
+			b.add(RoleMySQLExporterInit, n.mysqlExporterInitConfigMap(), nil)
+		}
+		b.add(RoleMySQL, n.addExporters(n.mysqlDeployment()), n.sqlSelector)
 		b.add(RoleMySQLService, n.mysqlService(), nil)
 	}
 	if s.Topology == profile.NoHA && profile.On(s.Database.Embedded.Persistence.Enabled) {
@@ -249,7 +303,13 @@ func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
 	if profile.On(s.WordPress.Persistence.Enabled) {
 		b.add(RoleWordPressPVC, n.pvc(s.WordPress.Persistence, n.wpLabels()), nil)
 	}
-	b.add(RoleWordPress, n.wordpressDeployment(), n.wpSelector)
+	if n.apacheExporterOn() {
+		b.add(RoleApacheStatusConfig, n.apacheStatusConfigMap(), nil)
+	}
+	if s.Topology == profile.NoHA && n.mysqlExporterOn() {
+		b.add(RoleMySQLExporterInit, n.mysqlExporterInitConfigMap(), nil)
+	}
+	b.add(RoleWordPress, n.addExporters(n.wordpressDeployment()), n.wpSelector)
 	b.add(RoleWordPressService, n.wordpressService(), nil)
 	if profile.On(s.WordPress.PDB.Enabled) {
 		b.add(RolePDB, n.pdb(), nil)
@@ -268,9 +328,20 @@ func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
 		b.add(RoleIngress, n.ingress(), nil)
 	}
 	if profile.On(s.NetworkPolicy.Enabled) {
-		b.add(RoleWordPressPolicy, n.wordpressPolicy(), nil)
+		b.add(RoleWordPressPolicy, n.admitScraper(n.wordpressPolicy(), n.wordpressMetricsPorts()...), nil)
 		if embedded && s.Topology != profile.NoHA {
-			b.add(RoleMySQLPolicy, n.mysqlPolicy(), nil)
+			b.add(RoleMySQLPolicy, n.admitScraper(n.mysqlPolicy(), n.mysqlMetricsPorts()...), nil)
+		}
+	}
+	if n.monitoringOn() {
+		if len(n.wordpressMetricsPorts()) > 0 {
+			b.add(RoleWordPressPodMonitor, n.wordpressPodMonitor(), nil)
+		}
+		if embedded && s.Topology != profile.NoHA && n.mysqlExporterOn() {
+			b.add(RoleMySQLPodMonitor, n.mysqlPodMonitor(), nil)
+		}
+		if profile.On(s.Monitoring.Alerts) {
+			b.add(RolePrometheusRule, n.prometheusRule(), nil)
 		}
 	}
 	if b.err != nil {

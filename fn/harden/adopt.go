@@ -13,7 +13,10 @@ import (
 
 // adopt trims the desired workload to what may be added to the user's: a
 // setting that would change what the application does is left out.
-//   - No container is added to the user's pod.
+//   - No container is added to the user's pod, but the exporter sidecars
+//     of spec.monitoring (the desired workload holds them only where
+//     expand found they fit: an image whose status it can read, no
+//     exporter in the pod yet).
 //   - No env: the database host, user and name are the user's. Only when
 //     the function generates the database does WordPress get the env that
 //     connects to it (WireDatabase).
@@ -32,7 +35,7 @@ func (h *hardener) adopt(d, s *yaml.Node, role expand.Role, kind string) {
 	}
 	var kept []*yaml.Node
 	for _, c := range sc.Content {
-		if n := ynode.Lookup(c, "name"); n != nil && findElem(dc, "name", n.Value) != nil {
+		if n := ynode.Lookup(c, "name"); n != nil && (findElem(dc, "name", n.Value) != nil || expand.IsExporter(n.Value)) {
 			kept = append(kept, c)
 		}
 	}
@@ -62,6 +65,12 @@ func (h *hardener) adopt(d, s *yaml.Node, role expand.Role, kind string) {
 	for _, c := range sc.Content {
 		name := ynode.Lookup(c, "name").Value
 		user := findElem(dc, "name", name)
+		if expand.IsExporter(name) {
+			// Added whole, as generated, or ours from an earlier run:
+			// its image writes nowhere (no emptyDir), and the rest is
+			// as generated.
+			continue
+		}
 		conv, known, main := h.opts.Image, h.opts.Known, name == h.opts.Container
 		keepData := h.opts.KeepData
 		if name == h.opts.DBContainer && h.opts.DBContainer != "" {
@@ -192,11 +201,16 @@ func (h *hardener) dropMounts(s, c *yaml.Node) {
 		return
 	}
 	vols := at(s, "spec.template.spec.volumes")
+	var kept []*yaml.Node
 	for _, m := range mounts.Content {
-		if vols == nil {
-			break
-		}
 		name := ynode.Scalar(m, "name")
+		if name == expand.ApacheStatusVolume {
+			kept = append(kept, m) // the exporter's status page, not data
+			continue
+		}
+		if vols == nil {
+			continue
+		}
 		var keep []*yaml.Node
 		for _, v := range vols.Content {
 			if ynode.Scalar(v, "name") != name {
@@ -207,6 +221,10 @@ func (h *hardener) dropMounts(s, c *yaml.Node) {
 	}
 	if vols != nil && len(vols.Content) == 0 {
 		removeField(at(s, "spec.template.spec"), "volumes")
+	}
+	if len(kept) > 0 {
+		mounts.Content = kept
+		return
 	}
 	removeField(c, "volumeMounts")
 }

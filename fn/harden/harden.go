@@ -234,7 +234,7 @@ func (h *hardener) matchContainers(d, s *yaml.Node) {
 				want = h.opts.Container
 			case expand.MySQLContainerName:
 				want = h.opts.DBContainer
-				if len(sc.Content) == 1 {
+				if len(sc.Content)-exporters(sc) == 1 {
 					want = h.opts.Container
 				}
 			}
@@ -264,7 +264,7 @@ func (h *hardener) matchContainers(d, s *yaml.Node) {
 				break
 			}
 		}
-		if match == nil && len(dc.Content) == 1 && len(sc.Content) == 1 && !used[dc.Content[0]] {
+		if match == nil && len(dc.Content) == 1 && len(sc.Content)-exporters(sc) == 1 && !used[dc.Content[0]] {
 			match = dc.Content[0]
 		}
 		if match != nil {
@@ -275,6 +275,17 @@ func (h *hardener) matchContainers(d, s *yaml.Node) {
 			}
 		}
 	}
+}
+
+// exporters counts the exporter sidecars among the desired containers.
+func exporters(sc *yaml.Node) int {
+	n := 0
+	for _, c := range sc.Content {
+		if expand.IsExporter(ynode.Scalar(c, "name")) {
+			n++
+		}
+	}
+	return n
 }
 
 // imageRepo is the last path element of an image, without tag or digest.

@@ -566,6 +566,148 @@ spec:
 `,
 		},
 		{
+			name: "monitoring: the official WordPress gains the Apache exporter sidecar and its status page beside its own volumes, whole",
+			manifests: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: wordpress
+  namespace: kube-samples
+  labels:
+    app: wordpress
+    tier: frontend
+spec:
+  selector:
+    matchLabels:
+      app: wordpress
+      tier: frontend
+  template:
+    metadata:
+      labels:
+        app: wordpress
+        tier: frontend
+    spec:
+      containers:
+      - name: wordpress
+        image: wordpress:6.8.3-apache
+        ports:
+        - containerPort: 80
+        volumeMounts:
+        - name: data
+          mountPath: /var/www/html
+      volumes:
+      - name: data
+        persistentVolumeClaim:
+          claimName: mine
+`,
+			spec: `topology: production
+security: {mode: "off"}
+exposure: {mode: nodePort}
+wordpress:
+  preStop: {enabled: false}
+  rollingUpdate: {enabled: false}
+  hpa: {enabled: false}
+  pdb: {enabled: false}
+  antiAffinity: {mode: none}
+`,
+			role: expand.RoleWordPress,
+			expected: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: wordpress
+  namespace: kube-samples
+  labels:
+    app: wordpress
+    tier: frontend
+    app.kubernetes.io/component: frontend
+    app.kubernetes.io/instance: wordpress
+    app.kubernetes.io/managed-by: wordpress-fn
+    app.kubernetes.io/name: wordpress
+    app.kubernetes.io/part-of: wordpress
+spec:
+  selector:
+    matchLabels:
+      app: wordpress
+      tier: frontend
+  template:
+    metadata:
+      labels:
+        app: wordpress
+        tier: frontend
+        app.kubernetes.io/component: frontend
+        app.kubernetes.io/instance: wordpress
+        app.kubernetes.io/managed-by: wordpress-fn
+        app.kubernetes.io/name: wordpress
+        app.kubernetes.io/part-of: wordpress
+    spec:
+      containers:
+      - name: wordpress
+        image: wordpress:6.8.3-apache
+        ports:
+        - containerPort: 80
+          name: http
+          protocol: TCP
+        volumeMounts:
+        - name: data
+          mountPath: /var/www/html
+        - mountPath: /etc/apache2/conf-enabled/wordpress-fn-status.conf
+          name: apache-status
+          readOnly: true
+          subPath: wordpress-fn-status.conf
+        imagePullPolicy: IfNotPresent
+        readinessProbe:
+          failureThreshold: 3
+          initialDelaySeconds: 5
+          periodSeconds: 5
+          tcpSocket:
+            port: 80
+          timeoutSeconds: 1
+        resources:
+          limits:
+            cpu: 200m
+            ephemeral-storage: 1Gi
+            memory: 100Mi
+          requests:
+            cpu: 200m
+            ephemeral-storage: 1Gi
+            memory: 100Mi
+      - args:
+        - --scrape_uri=http://127.0.0.1:8081/server-status?auto
+        - --telemetry.address=:9117
+        image: quay.io/lusitaniae/apache-exporter:v1.0.10
+        imagePullPolicy: IfNotPresent
+        name: apache-exporter
+        ports:
+        - containerPort: 9117
+          name: apache-metrics
+          protocol: TCP
+        readinessProbe:
+          failureThreshold: 3
+          initialDelaySeconds: 5
+          periodSeconds: 10
+          tcpSocket:
+            port: 9117
+          timeoutSeconds: 1
+        resources:
+          limits:
+            cpu: 50m
+            ephemeral-storage: 64Mi
+            memory: 64Mi
+          requests:
+            cpu: 50m
+            ephemeral-storage: 64Mi
+            memory: 64Mi
+      volumes:
+      - name: data
+        persistentVolumeClaim:
+          claimName: mine
+      - configMap:
+          name: wordpress-apache-status
+        name: apache-status
+      terminationGracePeriodSeconds: 30
+  replicas: 3
+`,
+		},
+		{
 			name: "preset fills gaps: preStop, grace period, and a RollingUpdate's maxSurge and maxUnavailable",
 			manifests: `apiVersion: apps/v1
 kind: Deployment
@@ -600,6 +742,7 @@ spec:
 			spec: `topology: production
 security: {mode: "off"}
 exposure: {mode: nodePort}
+monitoring: {enabled: false}
 wordpress:
   hpa: {enabled: false}
   antiAffinity: {mode: none}
@@ -717,6 +860,7 @@ spec:
 			spec: `topology: production
 security: {mode: "off"}
 exposure: {mode: nodePort}
+monitoring: {enabled: false}
 wordpress:
   hpa: {enabled: false}
   antiAffinity: {mode: none}

@@ -564,6 +564,7 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 	var results fn.Results
 	var added fn.KubeObjects
 	var replaced []harden.Replacement
+	exporters := s.exportersBefore()
 	notes := func(o *fn.KubeObject, ns []harden.Note) {
 		for _, n := range ns {
 			if n.Replaced != nil {
@@ -616,6 +617,7 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 	}
 	if s.found != nil {
 		results = append(results, s.adoptNotes()...)
+		results = append(results, s.monitoringNotes(exporters)...)
 		s.oneNamespace()
 	}
 	rl.Items = append(rl.Items, added...)
@@ -814,7 +816,8 @@ func (s *source) skip(role expand.Role) string {
 	if role == expand.RoleNamespace && f.Namespace == "" {
 		return "-" // a site without a namespace is applied into the user's
 	}
-	db := role == expand.RoleMySQL || role == expand.RoleMySQLService || role == expand.RoleMySQLPVC || role == expand.RoleMySQLPolicy
+	db := role == expand.RoleMySQL || role == expand.RoleMySQLService || role == expand.RoleMySQLPVC || role == expand.RoleMySQLPolicy ||
+		role == expand.RoleMySQLExporterInit || role == expand.RoleMySQLPodMonitor
 	switch {
 	case db && f.Database == nil && !s.generateDatabase():
 		return "-"

@@ -2,6 +2,7 @@ package profile
 
 import (
 	"fmt"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
@@ -28,7 +29,28 @@ const (
 	DefaultCephFSName         = "myfs"
 	DefaultCephFSNamespace    = "rook-ceph"
 	DefaultExternalSecretKind = "ClusterSecretStore"
+	// Monitoring: the Apache exporter Bitnami's chart runs (1.0.10), from
+	// its upstream; the Prometheus project's mysqld exporter.
+	DefaultApacheExporterImage = "quay.io/lusitaniae/apache-exporter:v1.0.10"
+	DefaultMySQLExporterImage  = "quay.io/prometheus/mysqld-exporter:v0.17.2"
+	DefaultExporterCPU         = "50m"
+	DefaultExporterMemory      = "64Mi"
+	DefaultExporterStorage     = "64Mi"
+	DefaultPrometheusNamespace = "monitoring"
+	DefaultScrapeInterval      = "30s"
+	DefaultExporterUser        = "exporter"
+	DefaultExporterPasswordKey = "exporter-pwd"
+	// ApacheStatusPort is where the Apache of the official image serves
+	// mod_status, on 127.0.0.1 only; ApacheExporterPort and
+	// MySQLExporterPort are the exporters' own (their upstream defaults).
+	ApacheStatusPort   = 8081
+	ApacheExporterPort = 9117
+	MySQLExporterPort  = 9104
 )
+
+// DefaultMonitoringLabels select the site's monitors and rules for a
+// Prometheus installed by the kube-prometheus-stack chart.
+var DefaultMonitoringLabels = map[string]string{"release": "kube-prometheus-stack"}
 
 // DefaultMySQLArgs are the tutorial's character set and collation.
 var DefaultMySQLArgs = []string{"--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"}
@@ -174,6 +196,7 @@ func (p *WordPressProfile) Default() {
 		setStr(&es.StoreKind, DefaultExternalSecretKind)
 		setStr(&es.PasswordProperty, "password")
 		setStr(&es.RootPasswordProperty, "root-password")
+		setStr(&es.ExporterPasswordProperty, "exporter-password")
 		setStr(&es.RefreshInterval, "1h")
 	}
 
@@ -209,6 +232,27 @@ func (p *WordPressProfile) Default() {
 	setBool(&s.NetworkPolicy.Egress.Enabled, true)
 	setBool(&s.NetworkPolicy.Egress.Internet, true)
 
+	m := &s.Monitoring
+	setBool(&m.Enabled, prod)
+	if m.Labels == nil {
+		m.Labels = map[string]string{}
+		for k, v := range DefaultMonitoringLabels {
+			m.Labels[k] = v
+		}
+	}
+	setStr(&m.PrometheusNamespace, DefaultPrometheusNamespace)
+	setStr(&m.Interval, DefaultScrapeInterval)
+	setBool(&m.Alerts, true)
+	// PHP-FPM images have no Apache.
+	setBool(&m.ApacheExporter.Enabled, !strings.Contains(w.Image, "fpm"))
+	setStr(&m.ApacheExporter.Image, DefaultApacheExporterImage)
+	defaultExporterResources(&m.ApacheExporter.Resources)
+	setBool(&m.MySQLExporter.Enabled, d.Mode == DatabaseEmbedded)
+	setStr(&m.MySQLExporter.Image, DefaultMySQLExporterImage)
+	defaultExporterResources(&m.MySQLExporter.Resources)
+	setStr(&m.MySQLExporter.User, DefaultExporterUser)
+	setStr(&m.MySQLExporter.PasswordKey, DefaultExporterPasswordKey)
+
 	setStr((*string)(&s.Security.Mode), string(SecurityDefault))
 	if s.Security.WordPressUser == nil {
 		s.Security.WordPressUser = i64p(33)
@@ -222,6 +266,12 @@ func defaultResources(r *ResourcesSpec, cpu, mem string) {
 	setStr(&r.CPU, cpu)
 	setStr(&r.Memory, mem)
 	setStr(&r.EphemeralStorage, DefaultEphemeralStorage)
+}
+
+func defaultExporterResources(r *ResourcesSpec) {
+	setStr(&r.CPU, DefaultExporterCPU)
+	setStr(&r.Memory, DefaultExporterMemory)
+	setStr(&r.EphemeralStorage, DefaultExporterStorage)
 }
 
 func defaultProbe(p *ProbeSpec, port int32) {

@@ -73,6 +73,10 @@ type ProfileSpec struct {
 	Storage       StorageSpec       `json:"storage,omitempty"`
 	NetworkPolicy NetworkPolicySpec `json:"networkPolicy,omitempty"`
 	Security      SecuritySpec      `json:"security,omitempty"`
+	// Monitoring: exporters, scrape configuration and alerts. On in
+	// production: the site has no liveness probe on purpose, so alerts
+	// raise the alarm instead of a restart.
+	Monitoring MonitoringSpec `json:"monitoring,omitempty"`
 	// Match names the user's workloads that harden adopts, where finding
 	// them by image, labels and name is ambiguous. Harden only.
 	Match MatchSpec `json:"match,omitempty"`
@@ -303,6 +307,10 @@ type ExternalSecretSpec struct {
 	// default password and root-password.
 	PasswordProperty     string `json:"passwordProperty,omitempty"`
 	RootPasswordProperty string `json:"rootPasswordProperty,omitempty"`
+	// ExporterPasswordProperty fills the mysqld exporter's key
+	// (spec.monitoring.mysqlExporter.passwordKey), default
+	// exporter-password.
+	ExporterPasswordProperty string `json:"exporterPasswordProperty,omitempty"`
 	// RefreshInterval, default 1h.
 	RefreshInterval string `json:"refreshInterval,omitempty"`
 }
@@ -429,4 +437,55 @@ type SecuritySpec struct {
 	// 999 (mysql) for MySQL.
 	WordPressUser *int64 `json:"wordpressUser,omitempty"`
 	MySQLUser     *int64 `json:"mysqlUser,omitempty"`
+}
+
+// MonitoringSpec watches the site with the Prometheus Operator's
+// monitoring.coreos.com/v1 objects: exporter sidecars, PodMonitors and a
+// PrometheusRule whose alerts stand in for the liveness probe.
+type MonitoringSpec struct {
+	// Enabled, default true in production.
+	Enabled *bool `json:"enabled,omitempty"`
+	// Labels on the PodMonitors and the PrometheusRule, for the
+	// Prometheus' podMonitorSelector and ruleSelector. Default
+	// release: kube-prometheus-stack (the chart's own release label).
+	Labels map[string]string `json:"labels,omitempty"`
+	// PrometheusNamespace is where the scraper runs: the NetworkPolicies
+	// admit it to the metrics ports only. Default monitoring.
+	PrometheusNamespace string `json:"prometheusNamespace,omitempty"`
+	// Interval between scrapes, default 30s.
+	Interval string `json:"interval,omitempty"`
+	// Alerts emits the PrometheusRule. Default true.
+	Alerts *bool `json:"alerts,omitempty"`
+	// ApacheExporter is a sidecar of WordPress reading Apache's
+	// mod_status on the pod's loopback.
+	ApacheExporter ExporterSpec `json:"apacheExporter,omitempty"`
+	// MySQLExporter is a sidecar of the embedded MySQL.
+	MySQLExporter MySQLExporterSpec `json:"mysqlExporter,omitempty"`
+}
+
+// ExporterSpec is a metrics exporter sidecar.
+type ExporterSpec struct {
+	// Enabled, default true when monitoring is on.
+	Enabled *bool `json:"enabled,omitempty"`
+	// Image with a pinned tag.
+	Image string `json:"image,omitempty"`
+	// Resources, Guaranteed; default 50m / 64Mi / 64Mi ephemeral.
+	Resources ResourcesSpec `json:"resources,omitempty"`
+}
+
+// MySQLExporterSpec is the mysqld exporter: it logs in as its own user,
+// with the least privilege it needs (PROCESS, REPLICATION CLIENT, SELECT).
+type MySQLExporterSpec struct {
+	// Enabled, default true when monitoring is on and the database is
+	// embedded.
+	Enabled *bool `json:"enabled,omitempty"`
+	// Image with a pinned tag.
+	Image string `json:"image,omitempty"`
+	// Resources, Guaranteed; default 50m / 64Mi / 64Mi ephemeral.
+	Resources ResourcesSpec `json:"resources,omitempty"`
+	// User the exporter logs in as, default exporter.
+	User string `json:"user,omitempty"`
+	// PasswordKey of its password in the credentials Secret, default
+	// exporter-pwd.
+	PasswordKey string `json:"passwordKey,omitempty"`
 }

@@ -3,6 +3,7 @@ package profile
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -60,6 +61,7 @@ func Validate(raw, p *WordPressProfile) ErrorList {
 	v.exposure()
 	v.storage()
 	v.security()
+	v.monitoring()
 	return v.errs
 }
 
@@ -574,4 +576,51 @@ func mysqlIdent(s string) bool {
 		}
 	}
 	return true
+}
+
+// promDuration is the Prometheus Operator CRDs' pattern for a duration.
+var promDuration = regexp.MustCompile(`^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$`)
+
+func (v *validator) monitoring() {
+	m, rm := v.p.Spec.Monitoring, v.raw.Spec.Monitoring
+	const P = "spec.monitoring"
+	if !On(m.Enabled) {
+		return
+	}
+	v.labels(P+".labels", m.Labels)
+	for _, e := range validation.IsDNS1123Label(m.PrometheusNamespace) {
+		v.add(P+".prometheusNamespace", "%q is not a valid namespace: %s", m.PrometheusNamespace, e)
+	}
+	if m.Interval == "" || m.Interval == "0" || !promDuration.MatchString(m.Interval) {
+		v.add(P+".interval", "%q is not a scrape interval such as 30s or 1m", m.Interval)
+	}
+	if a := m.ApacheExporter; On(a.Enabled) {
+		v.image(P+".apacheExporter.image", a.Image, DefaultApacheExporterImage)
+		v.resources(P+".apacheExporter.resources", a.Resources)
+		if strings.Contains(v.p.Spec.WordPress.Image, "fpm") && On(rm.ApacheExporter.Enabled) {
+			v.add(P+".apacheExporter.enabled", "%q runs PHP-FPM, not Apache: there is no mod_status for the Apache exporter to read", v.p.Spec.WordPress.Image)
+		}
+		if *v.p.Spec.WordPress.Port == ApacheStatusPort || *v.p.Spec.WordPress.Port == ApacheExporterPort {
+			v.add("spec.wordpress.port", "%d is taken by the Apache exporter (status page on 127.0.0.1:%d, metrics on %d): choose another port, or set spec.monitoring.apacheExporter.enabled: false", *v.p.Spec.WordPress.Port, ApacheStatusPort, ApacheExporterPort)
+		}
+	}
+	if x := m.MySQLExporter; On(x.Enabled) {
+		if v.p.Spec.Database.Mode != DatabaseEmbedded {
+			if On(rm.MySQLExporter.Enabled) {
+				v.add(P+".mysqlExporter.enabled", "needs spec.database.mode embedded: an external database is watched where it runs")
+			}
+			return
+		}
+		v.image(P+".mysqlExporter.image", x.Image, DefaultMySQLExporterImage)
+		v.resources(P+".mysqlExporter.resources", x.Resources)
+		switch {
+		case !mysqlIdent(x.User):
+			v.add(P+".mysqlExporter.user", "%q is not a valid MySQL identifier (letters, digits, _ and $, at most 32 characters)", x.User)
+		case x.User == "root" || x.User == v.p.Spec.Database.User:
+			v.add(P+".mysqlExporter.user", "%q must be a user of its own: the exporter needs only PROCESS, REPLICATION CLIENT and SELECT", x.User)
+		}
+		for _, e := range validation.IsConfigMapKey(x.PasswordKey) {
+			v.add(P+".mysqlExporter.passwordKey", "%q: %s", x.PasswordKey, e)
+		}
+	}
 }

@@ -108,7 +108,7 @@ func (s *Site) Existing() *expand.Existing {
 	if s == nil {
 		return nil
 	}
-	ex := &expand.Existing{Namespace: s.Namespace}
+	ex := &expand.Existing{Namespace: s.Namespace, DatabaseInPod: s.DatabaseInPod, DatabaseElsewhere: s.ExternalHost}
 	if s.WordPress != nil {
 		ex.WordPress = s.WordPress.existing()
 	}
@@ -117,6 +117,19 @@ func (s *Site) Existing() *expand.Existing {
 	}
 	if s.Service != nil && s.ServicePort != 0 {
 		ex.Service = &expand.ServiceRef{Name: s.Service.GetName(), Port: s.ServicePort}
+	}
+	// What the alerts watch by name.
+	if o := s.Adopted[expand.RolePDB]; o != nil {
+		ex.PDB = o.GetName()
+	}
+	if o := s.Adopted[expand.RoleHPA]; o != nil {
+		ex.HPA = o.GetName()
+	}
+	if d := s.WordPressData; d != nil {
+		ex.WordPressClaim = d.ClaimName
+	}
+	if d := s.DatabaseData; d != nil {
+		ex.DatabaseClaim = d.ClaimName
 	}
 	return ex
 }
@@ -132,7 +145,38 @@ func (w *Workload) existing() *expand.Workload {
 		e.DataPath = w.Image.DataPath
 	}
 	e.Port = w.port()
+	e.Exporter = w.Exporter()
+	for _, c := range Containers(w.Obj) {
+		if name, _, _ := c.NestedString("name"); name == e.Exporter && name != "" {
+			e.ExporterImage, _, _ = c.NestedString("image")
+		}
+	}
+	e.Family = ""
+	if w.Known {
+		e.Family = w.Image.Family
+		if w.Image.Family == "wordpress" && !w.Image.HTTP {
+			e.Family = "wordpress-fpm"
+		}
+	}
 	return e
+}
+
+// Exporter is the name of a Prometheus exporter container in the
+// workload's pod (Bitnami's metrics sidecar, one the user added), "" when
+// there is none: harden then adds its own.
+func (w *Workload) Exporter() string {
+	for _, c := range Containers(w.Obj) {
+		img, _, _ := c.NestedString("image")
+		name, _, _ := c.NestedString("name")
+		repo := strings.ToLower(strings.SplitN(img, "@", 2)[0])
+		if i := strings.LastIndex(repo, ":"); i > strings.LastIndex(repo, "/") {
+			repo = repo[:i]
+		}
+		if strings.Contains(repo, "exporter") {
+			return name
+		}
+	}
+	return ""
 }
 
 // port is the port the container serves on: the image's when it declares
@@ -714,19 +758,32 @@ func labelSelects(o *fn.KubeObject, l map[string]string, fields ...string) bool 
 // frontService is the Service in front of WordPress, and the port of it
 // that reaches WordPress's container port.
 func frontService(items fn.KubeObjects, w *Workload) (*fn.KubeObject, int32) {
+	// Of the Services that select its pods, the one that reaches its
+	// port: a chart's metrics Service (Bitnami's, to the exporter) selects
+	// the same pods; then a Service with a cluster IP. Input order decides
+	// the rest, never which of them comes first.
 	var best *fn.KubeObject
+	bestReaches := false
 	for _, svc := range services(items) {
 		sel, _, _ := svc.NestedStringMap("spec", "selector")
 		if !selects(sel, w.Labels) {
 			continue
 		}
-		if best == nil || headless(best) && !headless(svc) {
-			best = svc
+		_, reaches := servicePort(svc, w)
+		if best == nil || reaches && !bestReaches || reaches == bestReaches && headless(best) && !headless(svc) {
+			best, bestReaches = svc, reaches
 		}
 	}
 	if best == nil {
 		return nil, 0
 	}
+	port, _ := servicePort(best, w)
+	return best, port
+}
+
+// servicePort is the Service's port that reaches the workload's
+// container port, and whether one does (else its first port).
+func servicePort(best *fn.KubeObject, w *Workload) (int32, bool) {
 	ports, _, _ := best.NestedSlice("spec", "ports")
 	var first int32
 	cport := w.port()
@@ -736,18 +793,18 @@ func frontService(items fn.KubeObjects, w *Workload) (*fn.KubeObject, int32) {
 			first = int32(port)
 		}
 		if tp, found, _ := p.NestedInt64("targetPort"); found && int32(tp) == cport {
-			return best, int32(port)
+			return int32(port), true
 		}
 		if tp, found, _ := p.NestedString("targetPort"); found && tp == portName(w, cport) {
-			return best, int32(port)
+			return int32(port), true
 		}
 		if _, found, _ := p.NestedString("targetPort"); !found && int32(port) == cport {
 			if _, f2, _ := p.NestedInt64("targetPort"); !f2 {
-				return best, int32(port)
+				return int32(port), true
 			}
 		}
 	}
-	return best, first
+	return first, false
 }
 
 func portName(w *Workload, port int32) string {

@@ -111,9 +111,9 @@ const realWorldDir = "e2e/testdata/realworld"
 // harden must succeed on. Real inputs hold what a test API server cannot
 // take, and that the function passes through as the user wrote it:
 //   - custom resources whose CRD hack/kube-apiserver.sh does not install
-//     (it installs hack/crds only; e.g. monitoring.coreos.com ServiceMonitor,
-//     whose CRD is in /work/shared/crds but not in hack/crds): no server
-//     could validate them;
+//     (it installs hack/crds only: Traefik, Rook's CephFilesystem,
+//     external-secrets and the Prometheus Operator's ServiceMonitor,
+//     PodMonitor and PrometheusRule): no server could validate them;
 //   - API versions Kubernetes removed (autoscaling/v2beta2 since 1.26, ...):
 //     the pinned v1.34 server no longer serves them.
 //
