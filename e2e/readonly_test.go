@@ -29,6 +29,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,7 @@ type renderedContainer struct {
 	VolumeMounts []struct {
 		Name      string `json:"name"`
 		MountPath string `json:"mountPath"`
+		SubPath   string `json:"subPath"`
 	} `json:"volumeMounts"`
 }
 
@@ -96,8 +98,11 @@ type renderedPod struct {
 				} `json:"securityContext"`
 				Containers []renderedContainer `json:"containers"`
 				Volumes    []struct {
-					Name     string    `json:"name"`
-					EmptyDir *struct{} `json:"emptyDir"`
+					Name      string    `json:"name"`
+					EmptyDir  *struct{} `json:"emptyDir"`
+					ConfigMap *struct {
+						Name string `json:"name"`
+					} `json:"configMap"`
 				} `json:"volumes"`
 			} `json:"spec"`
 		} `json:"template"`
@@ -111,7 +116,10 @@ type standIn struct {
 	pod       renderedPod
 	image     string
 	emptyDirs []string // mount paths of the pod's emptyDir volumes
-	mounts    []string // every mount path (emptyDirs and claims)
+	mounts    []string // every other mount path (emptyDirs and claims)
+	// files are the ConfigMap keys mounted one by one (subPath), by mount
+	// path: their content, from the rendered ConfigMap.
+	files map[string]string
 }
 
 func renderedStandIn(t *testing.T, out []byte, deployment, container, image string) standIn {
@@ -124,16 +132,27 @@ func renderedStandIn(t *testing.T, out []byte, deployment, container, image stri
 		if p.Kind != "Deployment" || p.Metadata.Name != deployment {
 			continue
 		}
-		empty := map[string]bool{}
+		empty, configMap := map[string]bool{}, map[string]string{}
 		for _, v := range p.Spec.Template.Spec.Volumes {
 			empty[v.Name] = v.EmptyDir != nil
+			if v.ConfigMap != nil {
+				configMap[v.Name] = v.ConfigMap.Name
+			}
 		}
 		for _, c := range p.Spec.Template.Spec.Containers {
 			if c.Name != container {
 				continue
 			}
-			s := standIn{name: container, rendered: c, pod: p, image: image}
+			s := standIn{name: container, rendered: c, pod: p, image: image, files: map[string]string{}}
 			for _, m := range c.VolumeMounts {
+				if cm, ok := configMap[m.Name]; ok && m.SubPath != "" {
+					data, found := renderedConfigMapKey(out, cm, m.SubPath)
+					if !found {
+						t.Fatalf("%s mounts key %s of ConfigMap %s, which the rendered output does not have", container, m.SubPath, cm)
+					}
+					s.files[m.MountPath] = data
+					continue
+				}
 				s.mounts = append(s.mounts, m.MountPath)
 				if empty[m.Name] {
 					s.emptyDirs = append(s.emptyDirs, m.MountPath)
@@ -144,6 +163,26 @@ func renderedStandIn(t *testing.T, out []byte, deployment, container, image stri
 	}
 	t.Fatalf("no container %s in Deployment %s of the rendered output", container, deployment)
 	return standIn{}
+}
+
+// renderedConfigMapKey is the value of key in ConfigMap name of the
+// rendered output.
+func renderedConfigMapKey(out []byte, name, key string) (string, bool) {
+	for _, doc := range bytes.Split(out, []byte("\n---\n")) {
+		var cm struct {
+			Kind     string `json:"kind"`
+			Metadata struct {
+				Name string `json:"name"`
+			} `json:"metadata"`
+			Data map[string]string `json:"data"`
+		}
+		if sigsyaml.Unmarshal(doc, &cm) != nil || cm.Kind != "ConfigMap" || cm.Metadata.Name != name {
+			continue
+		}
+		v, ok := cm.Data[key]
+		return v, ok
+	}
+	return "", false
 }
 
 // dockerArgs is `docker run` for the container, without the mount at
@@ -190,6 +229,14 @@ func (s standIn) dockerArgs(t *testing.T, cname, drop, password string, env map[
 		if m != drop {
 			args = append(args, "--tmpfs", m+":rw,exec,nosuid,nodev,mode=0777")
 		}
+	}
+	// A ConfigMap key mounted by subPath: the rendered content, read-only.
+	for path, data := range s.files {
+		f := filepath.Join(t.TempDir(), filepath.Base(path))
+		if err := os.WriteFile(f, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "-v", f+":"+path+":ro")
 	}
 	for _, e := range s.rendered.Env {
 		v := e.Value
@@ -342,6 +389,28 @@ func TestReadOnlyRoot(t *testing.T) {
 		t.Fatalf("WordPress as rendered (read-only, mounts %v): %v", wp.mounts, err)
 	}
 	t.Logf("WordPress read-only serves PHP, reaches MariaDB and takes an upload after %s", time.Since(wpStart).Round(time.Millisecond))
+
+	// The Apache exporter's status page (spec.monitoring), as rendered:
+	// served on the pod's loopback, where the sidecar reads it, and
+	// nowhere else.
+	t.Run("apache-status-page", func(t *testing.T) {
+		if len(wp.files) == 0 {
+			t.Fatalf("the rendered WordPress container mounts no status page configuration (spec.monitoring is on in production)")
+		}
+		name := prefix + "-wordpress-all"
+		r := run(t, root(t), nil, "docker", "exec", name, "curl", "-sS", "http://127.0.0.1:8081/server-status?auto")
+		if r.err != nil || !strings.Contains(r.stdout, "ServerVersion:") || !strings.Contains(r.stdout, "BusyWorkers:") {
+			t.Fatalf("the status page on 127.0.0.1:8081 inside the pod, where the exporter reads it: %v %.300s %.300s", r.err, r.stdout, r.stderr)
+		}
+		t.Logf("inside the pod: %s", firstLine(strings.ReplaceAll(strings.TrimSpace(r.stdout), "\n", "; ")))
+		ip := strings.TrimSpace(mustRun(t, root(t), nil, "docker", "inspect", "-f", "{{.NetworkSettings.IPAddress}}", name).stdout)
+		if page, err := get("http://" + ip + ":8081/server-status?auto"); err == nil {
+			t.Errorf("the status page answers on the pod's address %s:8081, outside the pod: %.200s", ip, page)
+		}
+		if page, err := get("http://" + ip + "/server-status?auto"); err == nil && strings.Contains(page, "ServerVersion:") {
+			t.Errorf("the status page answers on the site's port from outside the pod: %.200s", page)
+		}
+	})
 
 	// Each emptyDir is needed: without it, its container fails.
 	for _, c := range []struct {
