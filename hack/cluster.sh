@@ -126,6 +126,9 @@ cmd_images() {
       log "debootstrapping the Debian root filesystem into ${tar} (about 8 minutes)"
       mkdir -p "${CACHE_ROOT}"
       [[ "$(id -u)" -eq 0 ]] || die "debootstrap needs root"
+      # Said here, not in rootfs.sh: the cache key is that script's hash.
+      command -v debootstrap >/dev/null \
+        || log "debootstrap is not on PATH: rootfs.sh installs Debian's debootstrap with apt-get (needs root)"
       nice -n 10 "${HACK}/cluster/rootfs.sh" "${tar}"
     fi
     log "importing ${tar} as ${base}"

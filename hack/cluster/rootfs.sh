@@ -25,7 +25,6 @@ WORDPRESS_PACKAGES=(apache2 libapache2-mod-php php-mysql wordpress wordpress-the
 MYSQL_PACKAGES=(mariadb-server)
 
 command -v debootstrap >/dev/null || {
-  echo "[rootfs] debootstrap is not on PATH: installing Debian's debootstrap with apt-get (needs root)" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
 }
