@@ -214,8 +214,33 @@ replacements:
 			"app/plugin/config.yaml":        "apiVersion: someteam.example.com/v1\nkind: Evil\nmetadata:\n  name: x\n",
 			".config/kustomize/plugin/someteam.example.com/v1/evil/Evil": "#!/bin/sh\ntouch CANARY\ncat\n",
 		},
-		want:  []string{"error: a kustomization: the legacy kustomize plugin someteam.example.com/v1/evil/Evil (an executable or Go plugin from the plugin home): refused; an administrator allows it with --enable-exec"},
+		want:  []string{"error: a kustomization: a legacy kustomize plugin (a generators, transformers or validators config that is neither builtin nor a KRM function: an executable or Go plugin from the plugin home): refused; an administrator allows it with --enable-exec"},
 		allow: "--enable-exec",
+	},
+	{
+		// The plugin's path is the plugin home joined with the config's
+		// apiVersion and kind: ../ climbs out of any home, and
+		// /proc/self/cwd is the app's directory, where the repository
+		// ships the executable. Only a home that does not exist holds.
+		name: "legacy exec plugin climbing out of the plugin home",
+		files: map[string]string{
+			"app/kustomization.yaml":        "resources: [cm.yaml]\ntransformers: [plugin]\n",
+			"app/cm.yaml":                   configMap,
+			"app/plugin/kustomization.yaml": "resources: [config.yaml]\n",
+			"app/plugin/config.yaml":        "apiVersion: ../../../../../../../../../../../../../../../../proc/self/cwd\nkind: x\nmetadata:\n  name: x\n",
+			"app/x/x":                       "#!/bin/sh\n/usr/bin/touch CANARY\n/bin/cat\n",
+		},
+		want: []string{"a legacy kustomize plugin", "refused; an administrator allows it with --enable-exec"},
+	},
+	{
+		// One line of flow YAML is an inline config to kustomize.
+		name: "legacy exec plugin inline on one line",
+		files: map[string]string{
+			"app/kustomization.yaml": "resources: [cm.yaml]\ntransformers:\n- '--- {apiVersion: ../../../../../../../../../../../../../../../../proc/self/cwd, kind: x, metadata: {name: x}}'\n",
+			"app/cm.yaml":            configMap,
+			"app/x/x":                "#!/bin/sh\n/usr/bin/touch CANARY\n/bin/cat\n",
+		},
+		want: []string{"a legacy kustomize plugin", "refused; an administrator allows it with --enable-exec"},
 	},
 	{
 		name: "remote base",

@@ -186,11 +186,9 @@ func explain(err error, shim, remote []string, dir string) error {
 		return shimRefusal(strings.Join(shim, "\n"))
 	case len(remote) > 0:
 		return RefusedError{{File: "a kustomization", What: "the remote file " + remote[0], Flag: flagRemote}}
-	case strings.Contains(msg, filepath.Join(dir, "plugins")+"/"):
-		// kustomize looked in the sandbox's empty plugin home.
-		_, rel, _ := strings.Cut(msg, filepath.Join(dir, "plugins")+"/")
-		rel, _, _ = strings.Cut(rel, " ")
-		return RefusedError{{File: "a kustomization", What: "the legacy kustomize plugin " + strings.TrimSuffix(rel, ".so") + " (an executable or Go plugin from the plugin home)", Flag: flagExec}}
+	case strings.Contains(msg, filepath.Join(dir, "no-plugin-home")):
+		// kustomize looked for a plugin home, and the sandbox has none.
+		return RefusedError{{File: "a kustomization", What: "a legacy kustomize plugin (a generators, transformers or validators config that is neither builtin nor a KRM function: an executable or Go plugin from the plugin home)", Flag: flagExec}}
 	case strings.Contains(msg, "must specify --enable-helm"):
 		return RefusedError{{File: "a kustomization", What: "Helm chart inflation runs helm", Flag: flagHelm}}
 	case outsideRoot.MatchString(msg):

@@ -67,13 +67,15 @@ func TestServed(t *testing.T) {
 
 // While a build runs, kustomize's http loader gets a transport that
 // refuses before dialing (no DNS lookup), PATH holds only the docker shim,
-// and the legacy plugin home is empty; after it, all is as it was.
+// and no legacy plugin home exists (an empty one would not do: an
+// apiVersion of ../../proc/self/cwd climbs out of it); after it, all is
+// as it was.
 func TestSandbox(t *testing.T) {
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	path, home := os.Getenv("PATH"), os.Getenv("KUSTOMIZE_PLUGIN_HOME")
+	path, home, userHome := os.Getenv("PATH"), os.Getenv("KUSTOMIZE_PLUGIN_HOME"), os.Getenv("HOME")
 	transport := http.DefaultTransport
 	s, err := enter(Options{Self: self, Images: []string{DefaultImage}})
 	if err != nil {
@@ -81,16 +83,25 @@ func TestSandbox(t *testing.T) {
 	}
 	_, getErr := (&http.Client{}).Get("https://attacker.invalid/x.yaml")
 	entries, _ := os.ReadDir(filepath.Join(s.dir, "bin"))
-	plugins, _ := os.ReadDir(filepath.Join(s.dir, "plugins"))
+	var homes []string
+	for _, h := range []string{os.Getenv("KUSTOMIZE_PLUGIN_HOME"), filepath.Join(os.Getenv("HOME"), ".config/kustomize/plugin"), filepath.Join(os.Getenv("HOME"), "kustomize/plugin")} {
+		if _, err := os.Stat(h); err == nil {
+			homes = append(homes, h)
+		}
+	}
+	xdg, xdgSet := os.LookupEnv("XDG_CONFIG_HOME")
 	inside := os.Getenv("PATH")
 	s.leave()
 	if !errors.Is(getErr, errNoRemote) || len(s.remote) != 1 {
 		t.Errorf("an http GET in the sandbox: %v (refused %v)", getErr, s.remote)
 	}
-	if inside != filepath.Join(s.dir, "bin") || len(entries) != 1 || entries[0].Name() != "docker" || len(plugins) != 0 {
-		t.Errorf("PATH in the sandbox is %s holding %v, plugin home %v", inside, entries, plugins)
+	if inside != filepath.Join(s.dir, "bin") || len(entries) != 1 || entries[0].Name() != "docker" {
+		t.Errorf("PATH in the sandbox is %s holding %v", inside, entries)
 	}
-	if os.Getenv("PATH") != path || os.Getenv("KUSTOMIZE_PLUGIN_HOME") != home || http.DefaultTransport != transport {
+	if len(homes) != 0 || xdgSet {
+		t.Errorf("a legacy plugin home exists in the sandbox: %v (XDG_CONFIG_HOME=%q)", homes, xdg)
+	}
+	if os.Getenv("PATH") != path || os.Getenv("KUSTOMIZE_PLUGIN_HOME") != home || os.Getenv("HOME") != userHome || http.DefaultTransport != transport {
 		t.Errorf("the sandbox was not undone")
 	}
 	if _, err := os.Stat(s.dir); !os.IsNotExist(err) {
