@@ -240,7 +240,7 @@ replacements:
 			"app/cm.yaml":            configMap,
 			"app/x/x":                "#!/bin/sh\n/usr/bin/touch CANARY\n/bin/cat\n",
 		},
-		want: []string{"a legacy kustomize plugin", "refused; an administrator allows it with --enable-exec"},
+		want: []string{"error: kustomization.yaml: transformers[0]: the legacy kustomize plugin ../../../../../../../../../../../../../../../../proc/self/cwd/x (an executable or Go plugin from the plugin home): refused; an administrator allows it with --enable-exec"},
 	},
 	{
 		name: "remote base",

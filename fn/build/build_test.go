@@ -123,6 +123,8 @@ func TestPolicyKustomization(t *testing.T) {
 		{"generatorOptions", "generatorOptions:\n  annotations:\n    config.k8s.io/function: '" + exec + "'\n", "generatorOptions.annotations[config.k8s.io/function]: the legacy annotation config.k8s.io/function names the exec function /bin/sh", Allow{}},
 		{"json6902 patch", "patches:\n- target: {kind: P}\n  patch: |\n    - op: add\n      path: /metadata/annotations/config.kubernetes.io~1function\n      value: '" + exec + "'\n", "patches[0].patch: the exec function /bin/sh", Allow{}},
 		{"one-line inline transformer", "transformers:\n- '{apiVersion: x/v1, kind: P, metadata: {name: p, annotations: {config.kubernetes.io/function: \"" + exec + "\"}}}'\n", "transformers[0].metadata.annotations[config.kubernetes.io/function]: the exec function /bin/sh", Allow{}},
+		{"one-line inline transformer behind ---", "transformers:\n- '--- {apiVersion: x/v1, kind: P, metadata: {name: p, annotations: {config.kubernetes.io/function: \"" + exec + "\"}}}'\n", "transformers[0].metadata.annotations[config.kubernetes.io/function]: the exec function /bin/sh", Allow{}},
+		{"one-line inline legacy plugin behind ---", "generators:\n- '--- {apiVersion: ../../proc/self/cwd, kind: x, metadata: {name: x}}'\n", "generators[0]: the legacy kustomize plugin ../../proc/self/cwd/x", Allow{}},
 		{"exec allowed", "commonAnnotations:\n  config.kubernetes.io/function: '" + exec + "'\n", "", Allow{Exec: true}},
 		{"remote component", "components: [github.com/org/repo//c]\n", "components[0]: the remote github.com/org/repo//c", Allow{}},
 		{"remote env file", "configMapGenerator:\n- name: c\n  envs: [https://x.invalid/e.env]\n", "configMapGenerator[0].envs[0]: the remote https://x.invalid/e.env", Allow{}},
