@@ -458,3 +458,41 @@ replacements:
 		t.Errorf("the build succeeded without the site's ConfigMap:\n%s", r.stdout)
 	}
 }
+
+// An item's kpt annotations name a file; under kpt, an exec function reads
+// it for a problem's line. Under build the repository writes those
+// annotations, and the line (or its absence) told whether a file outside
+// the repository holds the value at a path. The served function reads no
+// such file, as a container could not.
+func TestBuildReadsNoFileAnItemNames(t *testing.T) {
+	bin := fnBin(t)
+	dir := t.TempDir()
+	outside := filepath.Join(dir, "outside")
+	writeRepo(t, dir, map[string]string{
+		"outside/creds.yaml":     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: repo-creds\nstringData:\n  password: S3CRET\nspec:\n  topology: guess\n",
+		"app/kustomization.yaml": "resources: [cm.yaml]\ntransformers: [profile.yaml]\n",
+		"app/cm.yaml":            configMap,
+		"app/profile.yaml": `apiVersion: wordpress.kube-samples.io/v1alpha1
+kind: WordPressProfile
+metadata:
+  name: wordpress
+  annotations:
+    config.kubernetes.io/local-config: "true"
+    internal.config.kubernetes.io/package-path: ` + outside + `
+    internal.config.kubernetes.io/path: creds.yaml
+    internal.config.kubernetes.io/index: "0"
+    config.kubernetes.io/function: |
+      container:
+        image: ghcr.io/kube-samples/wordpress-fn:v0.1.0
+spec:
+  topology: guess
+`,
+	})
+	r := run(t, filepath.Join(dir, "app"), attackEnv(t, dir), bin, "build", ".")
+	if r.err == nil {
+		t.Fatalf("an invalid profile built:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "spec.topology") || strings.Contains(r.stderr, "creds.yaml:8") {
+		t.Errorf("the message reads the file outside the repository (a line 8 says it holds the guess):\n%s", r.stderr)
+	}
+}
