@@ -204,7 +204,7 @@ replacements:
 	},
 	{
 		// A config that a transformer directory yields: the file checks do
-		// not follow it, the sandbox's empty plugin home holds. The plugin
+		// not follow it; the sandbox holds, with no plugin home at all. The plugin
 		// sits where kustomize looks by default ($HOME/.config/...).
 		name: "legacy exec plugin from a transformer directory",
 		files: map[string]string{
