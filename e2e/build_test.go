@@ -253,6 +253,15 @@ replacements:
 		},
 	},
 	{
+		// A token in the URL is refused with the URL masked: Argo CD shows
+		// the message to whoever can view the app.
+		name: "remote base with a token",
+		files: map[string]string{
+			"app/kustomization.yaml": "resources:\n- https://oauth2:ghp_S3CRET@github.com/org/repo//base?ref=main\n",
+		},
+		want: []string{"error: kustomization.yaml: resources[0]: the remote https://oauth2:<redacted>@github.com/org/repo//base?ref=main: refused; an administrator allows it with --allow-remote"},
+	},
+	{
 		name: "remote patch file",
 		files: map[string]string{
 			"app/kustomization.yaml": "resources: [cm.yaml]\npatches:\n- path: https://attacker.invalid/patch.yaml\n",

@@ -25,6 +25,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/kube-samples/wordpress-fn/fn/internal/redact"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -104,10 +105,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		var refused RefusedError
 		var shim shimRefusal
+		// Argo CD shows this to whoever can view the app: a token in a
+		// remote base's URL (https://oauth2:TOKEN@github.com/...) or a
+		// value kustomize quotes is masked.
 		if errors.As(err, &refused) || errors.As(err, &shim) {
-			fmt.Fprintln(stderr, err.Error())
+			fmt.Fprintln(stderr, redact.String(err.Error()))
 		} else {
-			fmt.Fprintf(stderr, "wordpress-fn build: %v\n", err)
+			fmt.Fprintf(stderr, "wordpress-fn build: %s\n", redact.String(err.Error()))
 		}
 		return 1
 	}
