@@ -149,13 +149,14 @@ func krmWith(stdin io.Reader, stdout, stderr io.Writer, original func(*fn.KubeOb
 		return 1
 	}
 	if err := checkAliases(data); err != nil {
-		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		fmt.Fprintf(stderr, "wordpress-fn: %s\n", redact.String(err.Error()))
 		return 1
 	}
 	rl, err := fn.ParseResourceList(data)
 	if err != nil {
 		if why := whyNotResourceList(data); why != "" {
-			fmt.Fprintf(stderr, "wordpress-fn: %s\n", why)
+			// It may quote a value of the input (functionConfig: "mysql://u:pw@db").
+			fmt.Fprintf(stderr, "wordpress-fn: %s\n", redact.String(why))
 			return 1
 		}
 		var n yaml.Node
@@ -165,7 +166,7 @@ func krmWith(stdin io.Reader, stdout, stderr io.Writer, original func(*fn.KubeOb
 		}
 		// The SDK repeats its prefix once per layer.
 		msg := strings.Replace(err.Error(), "failed to parse input bytes: failed to parse input bytes: ", "failed to parse input bytes: ", 1)
-		fmt.Fprintf(stderr, "wordpress-fn: the input is not a ResourceList: %s\n", msg)
+		fmt.Fprintf(stderr, "wordpress-fn: the input is not a ResourceList: %s\n", redact.String(msg))
 		return 1
 	}
 	ok, err := processor.Processor{Original: original}.Process(rl)
