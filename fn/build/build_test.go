@@ -162,9 +162,10 @@ func TestMainDiscover(t *testing.T) {
 	fn := "apiVersion: x/v1\nkind: P\nmetadata:\n  name: p\n  annotations:\n    config.kubernetes.io/function: 'container: {image: " + DefaultImage + ":v1}'\n"
 	write("runs/kustomization.yaml", "transformers: [fn.yaml]\n")
 	write("runs/fn.yaml", fn)
+	write("inline/kustomization.yaml", "transformers:\n- '--- {apiVersion: x/v1, kind: P, metadata: {name: p, annotations: {config.kubernetes.io/function: \"container: {image: "+DefaultImage+":v1}\"}}}'\n")
 	write("mentions/kustomization.yaml", "resources: [fn.yaml]\n")
 	write("mentions/fn.yaml", fn)
-	for sub, want := range map[string]string{"runs": "kustomization.yaml", "mentions": ""} {
+	for sub, want := range map[string]string{"runs": "kustomization.yaml", "inline": "kustomization.yaml", "mentions": ""} {
 		var out, errb strings.Builder
 		code := Main([]string{"--discover", filepath.Join(dir, sub)}, &out, &errb)
 		got := strings.TrimSpace(out.String())
