@@ -204,7 +204,7 @@ replacements:
 	},
 	{
 		// A config that a transformer directory yields: the file checks do
-		// not follow it, the sandbox's empty plugin home holds. The plugin
+		// not follow it; the sandbox holds, with no plugin home at all. The plugin
 		// sits where kustomize looks by default ($HOME/.config/...).
 		name: "legacy exec plugin from a transformer directory",
 		files: map[string]string{
@@ -214,8 +214,33 @@ replacements:
 			"app/plugin/config.yaml":        "apiVersion: someteam.example.com/v1\nkind: Evil\nmetadata:\n  name: x\n",
 			".config/kustomize/plugin/someteam.example.com/v1/evil/Evil": "#!/bin/sh\ntouch CANARY\ncat\n",
 		},
-		want:  []string{"error: a kustomization: the legacy kustomize plugin someteam.example.com/v1/evil/Evil (an executable or Go plugin from the plugin home): refused; an administrator allows it with --enable-exec"},
+		want:  []string{"error: a kustomization: a legacy kustomize plugin (a generators, transformers or validators config that is neither builtin nor a KRM function: an executable or Go plugin from the plugin home): refused; an administrator allows it with --enable-exec"},
 		allow: "--enable-exec",
+	},
+	{
+		// The plugin's path is the plugin home joined with the config's
+		// apiVersion and kind: ../ climbs out of any home, and
+		// /proc/self/cwd is the app's directory, where the repository
+		// ships the executable. Only a home that does not exist holds.
+		name: "legacy exec plugin climbing out of the plugin home",
+		files: map[string]string{
+			"app/kustomization.yaml":        "resources: [cm.yaml]\ntransformers: [plugin]\n",
+			"app/cm.yaml":                   configMap,
+			"app/plugin/kustomization.yaml": "resources: [config.yaml]\n",
+			"app/plugin/config.yaml":        "apiVersion: ../../../../../../../../../../../../../../../../proc/self/cwd\nkind: x\nmetadata:\n  name: x\n",
+			"app/x/x":                       "#!/bin/sh\n/usr/bin/touch CANARY\n/bin/cat\n",
+		},
+		want: []string{"a legacy kustomize plugin", "refused; an administrator allows it with --enable-exec"},
+	},
+	{
+		// One line of flow YAML is an inline config to kustomize.
+		name: "legacy exec plugin inline on one line",
+		files: map[string]string{
+			"app/kustomization.yaml": "resources: [cm.yaml]\ntransformers:\n- '--- {apiVersion: ../../../../../../../../../../../../../../../../proc/self/cwd, kind: x, metadata: {name: x}}'\n",
+			"app/cm.yaml":            configMap,
+			"app/x/x":                "#!/bin/sh\n/usr/bin/touch CANARY\n/bin/cat\n",
+		},
+		want: []string{"error: kustomization.yaml: transformers[0]: the legacy kustomize plugin ../../../../../../../../../../../../../../../../proc/self/cwd/x (an executable or Go plugin from the plugin home): refused; an administrator allows it with --enable-exec"},
 	},
 	{
 		name: "remote base",
@@ -226,6 +251,15 @@ replacements:
 			"error: kustomization.yaml: resources[0]: the remote github.com/attacker/repo//base?ref=main: refused; an administrator allows it with --allow-remote (WORDPRESS_FN_BUILD_ALLOW_REMOTE=1 in the sidecar's env)",
 			"error: kustomization.yaml: resources[1]: the remote https://attacker.invalid/site.yaml: refused",
 		},
+	},
+	{
+		// A token in the URL is refused with the URL masked: Argo CD shows
+		// the message to whoever can view the app.
+		name: "remote base with a token",
+		files: map[string]string{
+			"app/kustomization.yaml": "resources:\n- https://oauth2:ghp_S3CRET@github.com/org/repo//base?ref=main\n",
+		},
+		want: []string{"error: kustomization.yaml: resources[0]: the remote https://oauth2:<redacted>@github.com/org/repo//base?ref=main: refused; an administrator allows it with --allow-remote"},
 	},
 	{
 		name: "remote patch file",
@@ -431,5 +465,43 @@ replacements:
 	t.Logf("not run; build: %v, stderr %q", r.err, r.stderr)
 	if r.err == nil && !strings.Contains(r.stdout, "name: site") {
 		t.Errorf("the build succeeded without the site's ConfigMap:\n%s", r.stdout)
+	}
+}
+
+// An item's kpt annotations name a file; under kpt, an exec function reads
+// it for a problem's line. Under build the repository writes those
+// annotations, and the line (or its absence) told whether a file outside
+// the repository holds the value at a path. The served function reads no
+// such file, as a container could not.
+func TestBuildReadsNoFileAnItemNames(t *testing.T) {
+	bin := fnBin(t)
+	dir := t.TempDir()
+	outside := filepath.Join(dir, "outside")
+	writeRepo(t, dir, map[string]string{
+		"outside/creds.yaml":     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: repo-creds\nstringData:\n  password: S3CRET\nspec:\n  topology: guess\n",
+		"app/kustomization.yaml": "resources: [cm.yaml]\ntransformers: [profile.yaml]\n",
+		"app/cm.yaml":            configMap,
+		"app/profile.yaml": `apiVersion: wordpress.kube-samples.io/v1alpha1
+kind: WordPressProfile
+metadata:
+  name: wordpress
+  annotations:
+    config.kubernetes.io/local-config: "true"
+    internal.config.kubernetes.io/package-path: ` + outside + `
+    internal.config.kubernetes.io/path: creds.yaml
+    internal.config.kubernetes.io/index: "0"
+    config.kubernetes.io/function: |
+      container:
+        image: ghcr.io/kube-samples/wordpress-fn:v0.1.0
+spec:
+  topology: guess
+`,
+	})
+	r := run(t, filepath.Join(dir, "app"), attackEnv(t, dir), bin, "build", ".")
+	if r.err == nil {
+		t.Fatalf("an invalid profile built:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "spec.topology") || strings.Contains(r.stderr, "creds.yaml:8") {
+		t.Errorf("the message reads the file outside the repository (a line 8 says it holds the guess):\n%s", r.stderr)
 	}
 }

@@ -48,7 +48,7 @@ const (
 // the stand-in, so this test does not prove them (README, "Read-only root
 // file system").
 var standInNeedsNot = map[string]string{
-	"/var/lock/apache2": "Apache's lock directory (APACHE_LOCK_DIR) is used only by `Mutex file:` (Debian's apache2.conf, the official image's too, leaves that line commented out): measured, the stand-in serves without it",
+	"/var/lock/apache2":    "Apache's lock directory (APACHE_LOCK_DIR) is used only by `Mutex file:` (Debian's apache2.conf, the official image's too, leaves that line commented out): measured, the stand-in serves without it",
 	"/var/lib/mysql-files": "the official mysql image's secure-file-priv directory (its Oracle packages set it); Debian's MariaDB sets none",
 }
 

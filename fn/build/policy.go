@@ -222,7 +222,7 @@ func (p *policy) checkKustomization(fsys filesys.FileSystem, path, file string, 
 	}{{"generators", k.Generators}, {"transformers", k.Transformers}, {"validators", k.Validators}} {
 		for i, e := range list.entries {
 			field := fmt.Sprintf("%s[%d]", list.name, i)
-			if strings.Contains(e, "\n") || strings.HasPrefix(strings.TrimSpace(e), "{") { // an inline config
+			if isInline(e) {
 				p.checkPlugins(file, field, []byte(e))
 				continue
 			}
@@ -250,6 +250,26 @@ func (p *policy) checkKustomization(fsys filesys.FileSystem, path, file string, 
 	if k.GeneratorOptions != nil {
 		p.checkAnnotations(file, "generatorOptions.annotations", k.GeneratorOptions.Annotations)
 	}
+}
+
+// isInline reports whether kustomize takes a generators, transformers or
+// validators entry as an inline config rather than a path: as kustomize
+// does, whatever parses as objects ("--- {apiVersion: ...}" on one line
+// too).
+func isInline(e string) bool {
+	if strings.Contains(e, "\n") || strings.HasPrefix(strings.TrimSpace(e), "{") {
+		return true
+	}
+	nodes, err := (&kio.ByteReader{Reader: strings.NewReader(e), OmitReaderAnnotations: true}).Read()
+	if err != nil {
+		return false
+	}
+	for _, n := range nodes {
+		if n.YNode().Kind == yaml.MappingNode {
+			return true
+		}
+	}
+	return false
 }
 
 // checkPlugins checks the configs a kustomization runs as generators,

@@ -22,8 +22,13 @@ import (
 //   - PATH holds one program, `docker`, which is this binary: every
 //     container function kustomize starts comes back here, and only an
 //     image we serve is run (serveContainer); git and helm are not found;
-//   - the legacy plugin home is an empty directory, so no executable or Go
-//     plugin is found there;
+//   - there is no legacy plugin home at all: KUSTOMIZE_PLUGIN_HOME names a
+//     directory that does not exist, XDG_CONFIG_HOME is unset and HOME is
+//     an empty directory, so kustomize's lookup fails before it looks for
+//     an executable. An empty home would not do: the plugin's path is the
+//     home joined with the config's apiVersion and kind, and an apiVersion
+//     of ../../proc/self/cwd climbs out of any directory to an executable
+//     the repository ships;
 //   - http.DefaultTransport, which kustomize's remote file loader uses,
 //     refuses before any DNS lookup.
 //
@@ -46,8 +51,18 @@ type sandbox struct {
 }
 
 func (s *sandbox) setenv(k, v string) {
-	old, had := os.LookupEnv(k)
+	s.keep(k)
 	os.Setenv(k, v)
+}
+
+func (s *sandbox) unsetenv(k string) {
+	s.keep(k)
+	os.Unsetenv(k)
+}
+
+// keep restores k as it is now when the sandbox is left.
+func (s *sandbox) keep(k string) {
+	old, had := os.LookupEnv(k)
 	s.restore = append(s.restore, func() {
 		if had {
 			os.Setenv(k, old)
@@ -66,8 +81,8 @@ func enter(o Options) (*sandbox, error) {
 	s := &sandbox{dir: dir}
 	s.restore = append(s.restore, func() { os.RemoveAll(dir) })
 	bin := filepath.Join(dir, "bin")
-	plugins := filepath.Join(dir, "plugins")
-	for _, d := range []string{bin, plugins} {
+	home := filepath.Join(dir, "home")
+	for _, d := range []string{bin, home} {
 		if err := os.Mkdir(d, 0o700); err != nil {
 			s.leave()
 			return nil, err
@@ -90,7 +105,16 @@ func enter(o Options) (*sandbox, error) {
 			s.setenv(envDocker, d)
 		}
 	} else {
-		s.setenv(konfig.KustomizePluginHomeEnv, plugins)
+		// No plugin home exists (see above). git, when --allow-remote
+		// runs it, keeps the user's global config.
+		if h, err := os.UserHomeDir(); err == nil && os.Getenv("GIT_CONFIG_GLOBAL") == "" {
+			if _, err := os.Stat(filepath.Join(h, ".gitconfig")); err == nil {
+				s.setenv("GIT_CONFIG_GLOBAL", filepath.Join(h, ".gitconfig"))
+			}
+		}
+		s.setenv(konfig.KustomizePluginHomeEnv, filepath.Join(dir, "no-plugin-home"))
+		s.unsetenv(konfig.XdgConfigHomeEnv)
+		s.setenv("HOME", home)
 	}
 	s.setenv(envServe, dir)
 	s.setenv(envImages, strings.Join(o.Images, ","))

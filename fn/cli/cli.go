@@ -55,7 +55,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if build.IsContainerShim(args) {
 		// kustomize's `docker run ... IMAGE` inside wordpress-fn build.
-		return build.ServeContainer(args, stderr, func() int { return krm(stdin, stdout, stderr) })
+		// It runs as a container would: it reads no file an item's
+		// annotations name (a repository writes those annotations, and the
+		// answer, a line number or none, would tell what a file holds).
+		return build.ServeContainer(args, stderr, func() int { return krmWith(stdin, stdout, stderr, nil) })
 	}
 	switch args[0] {
 	case "expand", "harden":
@@ -128,6 +131,12 @@ func profileFlag(args []string) (string, error) {
 // krm is the KRM function contract: a ResourceList in, a ResourceList with
 // results out; exit 1 when a result is an error.
 func krm(stdin io.Reader, stdout, stderr io.Writer) int {
+	return krmWith(stdin, stdout, stderr, fromPackage)
+}
+
+// krmWith is krm with original as the Processor's Original (nil: no file
+// is read for a line number).
+func krmWith(stdin io.Reader, stdout, stderr io.Writer, original func(*fn.KubeObject) *yaml.Node) int {
 	if f, ok := stdin.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			fmt.Fprintf(stderr, "wordpress-fn: the KRM function reads a ResourceList on stdin (kustomize and kpt send one), and stdin is a terminal.\n\n%s", usage)
@@ -140,13 +149,14 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if err := checkAliases(data); err != nil {
-		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
+		fmt.Fprintf(stderr, "wordpress-fn: %s\n", redact.String(err.Error()))
 		return 1
 	}
 	rl, err := fn.ParseResourceList(data)
 	if err != nil {
 		if why := whyNotResourceList(data); why != "" {
-			fmt.Fprintf(stderr, "wordpress-fn: %s\n", why)
+			// It may quote a value of the input (functionConfig: "mysql://u:pw@db").
+			fmt.Fprintf(stderr, "wordpress-fn: %s\n", redact.String(why))
 			return 1
 		}
 		var n yaml.Node
@@ -156,10 +166,10 @@ func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		// The SDK repeats its prefix once per layer.
 		msg := strings.Replace(err.Error(), "failed to parse input bytes: failed to parse input bytes: ", "failed to parse input bytes: ", 1)
-		fmt.Fprintf(stderr, "wordpress-fn: the input is not a ResourceList: %s\n", msg)
+		fmt.Fprintf(stderr, "wordpress-fn: the input is not a ResourceList: %s\n", redact.String(msg))
 		return 1
 	}
-	ok, err := processor.Processor{Original: fromPackage}.Process(rl)
+	ok, err := processor.Processor{Original: original}.Process(rl)
 	// krmio writes what rl.ToYAML() writes, in less time and memory.
 	out, yerr := krmio.Marshal(rl)
 	if err == nil {

@@ -208,12 +208,10 @@ func (n *names) existing(ex *Existing) {
 	case ex.DatabaseInPod:
 		n.dbPods, n.dbAddr = false, ""
 	case ex.DatabaseHost != "":
-		n.dbPods, n.dbAddr, n.dbHostPort = false, ex.DatabaseHost, 3306
-		if i := strings.LastIndex(ex.DatabaseHost, ":"); i >= 0 && !strings.Contains(ex.DatabaseHost[i:], "]") {
-			n.dbAddr = ex.DatabaseHost[:i]
-			if port, err := strconv.ParseInt(ex.DatabaseHost[i+1:], 10, 32); err == nil && port > 0 && port < 65536 {
-				n.dbHostPort = int32(port)
-			}
+		host, p := SplitDBHost(ex.DatabaseHost)
+		n.dbPods, n.dbAddr, n.dbHostPort = false, host, 3306
+		if port, err := strconv.ParseInt(p, 10, 32); err == nil && port > 0 && port < 65536 {
+			n.dbHostPort = int32(port)
 		}
 	}
 	n.dbUnknown = ex.DatabaseUnknown
@@ -386,4 +384,26 @@ func toRNode(obj any) (*yaml.RNode, error) {
 		}
 	}
 	return node, nil
+}
+
+// SplitDBHost splits a WORDPRESS_DB_HOST value as WordPress does
+// (wpdb::parse_db_host): a ":/socket" suffix comes off; a value with two
+// colons or more is an IPv6 address, bracketed when a port follows
+// ("[fd00::5]:3307", or "fd00::5" alone, whose last group is not a port);
+// otherwise "host:port". port is "" when the value names none.
+func SplitDBHost(v string) (host, port string) {
+	if i := strings.Index(v, ":/"); i >= 0 {
+		v = v[:i]
+	}
+	if strings.Count(v, ":") > 1 {
+		h := strings.TrimPrefix(v, "[")
+		if i := strings.Index(h, "]"); i >= 0 {
+			h, port = h[:i], strings.TrimPrefix(h[i+1:], ":")
+		}
+		return h, port
+	}
+	if i := strings.LastIndex(v, ":"); i >= 0 {
+		return v[:i], v[i+1:]
+	}
+	return v, ""
 }

@@ -1,9 +1,9 @@
 package expand
 
 import (
-	"fmt"
 	"net"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/images"
@@ -141,7 +141,9 @@ func (n *names) dbHost() string {
 	s := n.p.Spec
 	switch {
 	case s.Database.Mode == profile.DatabaseExternal:
-		return fmt.Sprintf("%s:%d", s.Database.External.Host, *s.Database.External.Port)
+		// An IPv6 address takes brackets: WordPress reads "fd00::5:3306"
+		// as the address fd00::5:3306, port 3306 unsaid.
+		return net.JoinHostPort(s.Database.External.Host, strconv.Itoa(int(*s.Database.External.Port)))
 	case s.Topology == profile.NoHA:
 		// 127.0.0.1, not localhost: PHP's mysqli takes "localhost" for a
 		// unix socket, which the mysql container does not share.

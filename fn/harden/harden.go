@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"reflect"
+	"regexp"
 	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/expand"
@@ -445,6 +446,12 @@ func (h *hardener) secretEnv(c *yaml.Node) {
 	}
 }
 
+// urlPassword is a URL with a password in it: scheme://user:password@.
+var urlPassword = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:[^\s@]+@`)
+
+// HasURLPassword reports whether value holds a URL with a password.
+func HasURLPassword(value string) bool { return urlPassword.MatchString(value) }
+
 func looksSecret(name, value string) bool {
 	n := strings.ToUpper(name)
 	// A file that holds the secret (Bitnami's *_PASSWORD_FILE), a switch
@@ -460,6 +467,9 @@ func looksSecret(name, value string) bool {
 	}
 	if strings.HasPrefix(value, "/") {
 		return false
+	}
+	if HasURLPassword(value) {
+		return true // DATABASE_URL=mysql://wp:pw@db/wp, whatever its name
 	}
 	for _, w := range []string{"PASSWORD", "PASSWD", "_PWD", "SECRET", "TOKEN", "_KEY"} {
 		if strings.Contains(n, w) {

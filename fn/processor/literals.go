@@ -48,7 +48,8 @@ func literalSecrets(items fn.KubeObjects, said fn.Results) fn.Results {
 				continue
 			}
 			name := k[strings.LastIndex(k, "/")+1:]
-			if v == "" || !secretAnnotation.MatchString(name) || refAnnotation.MatchString(name) || !harden.LooksSecret("PASSWORD", v) {
+			named := secretAnnotation.MatchString(name) && !refAnnotation.MatchString(name) && harden.LooksSecret("PASSWORD", v)
+			if v == "" || !named && !harden.HasURLPassword(v) {
 				continue
 			}
 			path := "metadata.annotations[" + k + "]"

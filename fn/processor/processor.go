@@ -677,8 +677,16 @@ func (s *source) secretNotes(idx *index, replaced []harden.Replacement) fn.Resul
 func (s *source) policyWarning(r expand.Resource, w *fn.KubeObject) *fn.Result {
 	f := s.found
 	who := "the ingress controller's namespace " + s.p.Spec.NetworkPolicy.IngressControllerNamespace
-	if s.p.Spec.Exposure.Mode == profile.ExposureNodePort {
+	switch s.p.Spec.Exposure.Mode {
+	case profile.ExposureTraefik, profile.ExposureIngress:
+	case profile.ExposureNodePort:
 		who = "any source (NodePort)"
+	default:
+		// The policy's ingress rule names no source (expand's
+		// wordpressPolicy): any pod may still reach WordPress's port.
+		if r.Role != expand.RoleMySQLPolicy {
+			return result(fn.Warning, w, "", "a NetworkPolicy (%s) now admits connections to WordPress's port only, from any source (exposure %s): a client of any other port of these pods is cut off once applied; add it to the policy, or set spec.networkPolicy.enabled: false", r.Object.GetName(), s.p.Spec.Exposure.Mode)
+		}
 	}
 	var clients []string
 	if r.Role == expand.RoleMySQLPolicy {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kube-samples/wordpress-fn/fn/images"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -129,6 +130,12 @@ func (v *validator) wordpress() {
 	s := v.p.Spec
 	const P = "spec.wordpress"
 	v.image(P+".image", w.Image, DefaultWordPressImage)
+	if c, ok := images.Lookup(w.Image); ok && c.Role == images.WordPress && !c.HTTP {
+		// expand renders, and harden keeps, a WordPress that serves HTTP
+		// on spec.wordpress.port: php-fpm speaks FastCGI on 9000, so the
+		// Service would get connection refused and the site be down.
+		v.add(P+".image", "%q is a php-fpm image (FastCGI on port %d, no web server): the site is rendered for an image that serves HTTP on spec.wordpress.port; use an -apache tag such as %s", w.Image, c.Port, DefaultWordPressImage)
+	}
 	v.port(P+".port", *w.Port)
 	hpa := On(w.HPA.Enabled)
 	if *w.Replicas < 1 {

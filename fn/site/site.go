@@ -705,10 +705,8 @@ func (s *Site) hostEnv() (string, string) {
 
 // HostOnly strips the port of host:port.
 func HostOnly(hostPort string) string {
-	if i := strings.LastIndex(hostPort, ":"); i >= 0 && !strings.Contains(hostPort[i:], "]") {
-		return hostPort[:i]
-	}
-	return hostPort
+	host, _ := expand.SplitDBHost(hostPort)
+	return host
 }
 
 func services(items fn.KubeObjects) fn.KubeObjects {

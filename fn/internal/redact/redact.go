@@ -13,8 +13,11 @@ const Mask = "<redacted>"
 
 var (
 	// userinfo is the user:password@ of a URL or a host
-	// (mysql://root:pw@db, user:pw@db:3306).
-	userinfo = regexp.MustCompile(`([A-Za-z0-9._~%!$&'()*+,;=-]+):([^\s"'@/\\]+)@([^\s"'@]*)`)
+	// (mysql://root:pw@db, user:pw@db:3306). The password runs to the
+	// last @ before a blank: a pasted password holds / or @ as often as
+	// not (user:pa/ss@db, user:p@ss@db), and a shorter match showed the
+	// rest of it. It does not start with // (the scheme's mysql://).
+	userinfo = regexp.MustCompile(`([A-Za-z0-9._~%!$&'()*+,;=-]+):([^\s/]\S*|/[^\s/]\S*)@([^\s"'@]*)`)
 	// keyValue is a credential-named key and its value, as YAML (key:
 	// value), an env pair (KEY=value) or a query (?token=value).
 	keyValue = regexp.MustCompile(`(?i)([A-Za-z0-9._/-]*(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|credential|private_key|private-key)[A-Za-z0-9._/-]*)(\\?["']?\s*([:=])\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"',;&)\]}]+)(\s+\w)?`)

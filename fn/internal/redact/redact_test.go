@@ -11,6 +11,10 @@ func TestString(t *testing.T) {
 		{`env "MYSQL_ROOT_PASSWORD=S3CRET" is not a mapping`, `env "MYSQL_ROOT_PASSWORD=<redacted>" is not a mapping`},
 		{`cannot unmarshal {"password": "S3CRET"}`, `cannot unmarshal {"password": "<redacted>"}`},
 		{`https://api.example.com/?token=S3CRET&x=1`, `https://api.example.com/?token=<redacted>&x=1`},
+		{`"blog:pa/ss0rd@db" is neither`, `"blog:<redacted>@db" is neither`},
+		{`"blog:p@ssw0rd@db" is neither`, `"blog:<redacted>@db" is neither`},
+		{`"mysql://blog:S3/CR@T@db/x" is neither`, `"mysql://blog:<redacted>@db/x" is neither`},
+		{`"blog:\"S3CRET\"@db" is neither`, `"blog:<redacted>@db" is neither`},
 		{`apiToken: 'S3 CRET'`, `apiToken: '<redacted>'`},
 		// What must stay: names of secrets, images, paths, plain prose.
 		{`"wordpress:6.8.3-apache@sha256:0123abcd" is pinned`, `"wordpress:6.8.3-apache@sha256:0123abcd" is pinned`},
