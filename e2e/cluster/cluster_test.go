@@ -523,7 +523,11 @@ func pdbDrain(t *testing.T, c *cluster) {
 	}
 	node := strings.TrimSpace(c.mustKC(t, nil, "get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"))
 	defer c.mustKC(t, nil, "uncordon", node)
-	out, err := c.kc(ctx, nil, "drain", node, "--pod-selector", wpSel, "--timeout=30s", "--ignore-daemonsets")
+	// --delete-emptydir-data: the pods' emptyDirs (the read-only root
+	// file system's pid, lock and /tmp directories) hold nothing to keep,
+	// and without it kubectl refuses to evict any pod that has one
+	// (README, Read-only root file system).
+	out, err := c.kc(ctx, nil, "drain", node, "--pod-selector", wpSel, "--timeout=30s", "--ignore-daemonsets", "--delete-emptydir-data")
 	if err == nil {
 		t.Errorf("the drain finished: the PDB did not stop it\n%s", out)
 	}
@@ -555,7 +559,7 @@ func pdbDrain(t *testing.T, c *cluster) {
 	}
 	figure(t, "drain (30 s, cordoned node)", "%d of 3 WordPress pods evicted, %d still serving, %d replacements pending", evicted, serving, pending)
 	if evicted != 1 || serving != 2 {
-		t.Errorf("drain evicted %d pods and left %d serving; the PDB (maxUnavailable 1) allows exactly 1 eviction", evicted, serving)
+		t.Errorf("drain evicted %d pods and left %d serving; the PDB (maxUnavailable 1) allows exactly 1 eviction; kubectl drain said:\n%s", evicted, serving, out)
 	}
 	c.mustKC(t, nil, "uncordon", node)
 	if err := poll(ctx, time.Second, 2*time.Minute, func() (bool, error) {
