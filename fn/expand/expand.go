@@ -83,9 +83,13 @@ type Existing struct {
 	// PDB and HPA name the user's PodDisruptionBudget and autoscaler of
 	// WordPress, if any (the alerts watch them).
 	PDB, HPA string
-	// WordPressClaim and DatabaseClaim name the user's claims at the data
-	// paths ("" for none, or a StatefulSet's claim templates).
-	WordPressClaim, DatabaseClaim string
+	// WordPressClaim and DatabaseClaim match the user's claims at the data
+	// paths (a PromQL regular expression: a StatefulSet has one per pod);
+	// "" where harden adds the profile's. WordPressNoClaim and
+	// DatabaseNoClaim: the data is on another kind of volume, kept as
+	// written, so no claim is watched.
+	WordPressClaim, DatabaseClaim     string
+	WordPressNoClaim, DatabaseNoClaim bool
 }
 
 // Workload is a user's Deployment or StatefulSet.
@@ -232,10 +236,10 @@ func (n *names) existing(ex *Existing) {
 	if ex.HPA != "" {
 		n.hpaName = ex.HPA
 	}
-	if ex.WordPressClaim != "" {
+	if ex.WordPressClaim != "" || ex.WordPressNoClaim {
 		n.wpClaim = ex.WordPressClaim
 	}
-	if ex.DatabaseClaim != "" {
+	if ex.DatabaseClaim != "" || ex.DatabaseNoClaim {
 		n.dbClaim = ex.DatabaseClaim
 	}
 	if d := ex.Database; d != nil {

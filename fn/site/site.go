@@ -15,6 +15,7 @@ package site
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -125,13 +126,28 @@ func (s *Site) Existing() *expand.Existing {
 	if o := s.Adopted[expand.RoleHPA]; o != nil {
 		ex.HPA = o.GetName()
 	}
-	if d := s.WordPressData; d != nil {
-		ex.WordPressClaim = d.ClaimName
+	if d := s.WordPressData; d != nil && s.WordPress != nil {
+		ex.WordPressClaim, ex.WordPressNoClaim = d.claims(s.WordPress.Obj.GetName())
 	}
-	if d := s.DatabaseData; d != nil {
-		ex.DatabaseClaim = d.ClaimName
+	if d := s.DatabaseData; d != nil && s.Database != nil {
+		ex.DatabaseClaim, ex.DatabaseNoClaim = d.claims(s.Database.Obj.GetName())
 	}
 	return ex
+}
+
+// claims is the PromQL regular expression of the claims that hold the
+// data of the named workload: the claim, or a StatefulSet template's claims
+// (<template>-<statefulset>-<ordinal>); none (true) when the data is on
+// another kind of volume (an emptyDir, a hostPath), which the kubelet's
+// volume metrics do not cover.
+func (d *Data) claims(workload string) (string, bool) {
+	switch {
+	case d.Template:
+		return regexp.QuoteMeta(d.Volume+"-"+workload+"-") + "[0-9]+", false
+	case d.ClaimName != "":
+		return d.ClaimName, false
+	}
+	return "", true
 }
 
 func (w *Workload) existing() *expand.Workload {
