@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kube-samples/wordpress-fn/e2e/internal/skip"
 )
 
 // image is the function image the overlays, the generator and the kpt
@@ -36,29 +38,9 @@ func (o *once) get(t *testing.T, f func() (val, skip string, err error)) string 
 		t.Fatal(o.err)
 	}
 	if o.skip != "" {
-		missingTool(t, "%s", o.skip)
+		skip.MissingTool(t, "%s", o.skip)
 	}
 	return o.val
-}
-
-// skipLoudly skips a test whose tool is missing, on stderr as well, so a
-// run without Docker or kpt cannot pass for a full one.
-func skipLoudly(t *testing.T, format string, args ...any) {
-	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	fmt.Fprintf(os.Stderr, "\n!!! SKIPPED %s: %s\n\n", t.Name(), msg)
-	t.Skip(msg)
-}
-
-// missingTool skips a test whose tool is missing, loudly. Under CI (CI
-// set, as .ci/run does) it fails instead: CI builds every tool first, so a
-// missing one means the run did not test what it claims.
-func missingTool(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatalf("CI is set, so a missing tool fails instead of skipping: "+format, args...)
-	}
-	skipLoudly(t, format, args...)
 }
 
 var rootOnce, fnOnce, kustomizeOnce, helmOnce, kptOnce, dockerOnce, imageOnce once
@@ -140,7 +122,7 @@ func kpt(t *testing.T) string {
 		}
 	})
 	if kptOnce.skip != "" {
-		skipLoudly(t, "%s", kptOnce.skip)
+		skip.Loudly(t, "%s", kptOnce.skip)
 	}
 	return kptOnce.val
 }

@@ -34,6 +34,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kube-samples/wordpress-fn/e2e/internal/skip"
+
 	sigsyaml "sigs.k8s.io/yaml"
 )
 
@@ -286,7 +288,7 @@ func standInImages(t *testing.T) {
 	if os.Getenv("CI") != "" {
 		t.Fatal(msg)
 	}
-	skipLoudly(t, "%s", msg)
+	skip.Loudly(t, "%s", msg)
 }
 
 // probePHP is written into WordPress's document root: PHP runs, reaches

@@ -47,6 +47,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kube-samples/wordpress-fn/e2e/internal/skip"
+
 	sigsyaml "sigs.k8s.io/yaml"
 )
 
@@ -69,7 +71,7 @@ func TestRealWorld(t *testing.T) {
 	dir := filepath.Join(root(t), "e2e", "testdata", "realworld")
 	inputs, _ := filepath.Glob(filepath.Join(dir, "*", "input.yaml"))
 	if len(inputs) == 0 {
-		skipLoudly(t, "no case in %s: nothing to check", dir)
+		skip.Loudly(t, "no case in %s: nothing to check", dir)
 	}
 	sort.Strings(inputs)
 	bin := fnBin(t)
@@ -107,7 +109,7 @@ func runRealWorldCase(t *testing.T, caseDir, bin, ks string, ignores []ksIgnore,
 	profile, err := os.ReadFile(filepath.Join(caseDir, "profile.yaml"))
 	if os.IsNotExist(err) {
 		row.status = "no profile.yaml yet"
-		skipLoudly(t, "%s has no profile.yaml yet: the case is not checked", rel)
+		skip.Loudly(t, "%s has no profile.yaml yet: the case is not checked", rel)
 	} else if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/kube-samples/wordpress-fn/e2e/internal/skip"
 )
 
 var (
@@ -70,26 +72,6 @@ func function(t testing.TB) string {
 	return fnPath
 }
 
-// skipLoudly skips on stderr too: go test hides a passing package's log,
-// and a skipped check must not pass for a run one.
-func skipLoudly(t *testing.T, format string, args ...any) {
-	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	fmt.Fprintf(os.Stderr, "\n!!! SKIPPED %s: %s\n\n", t.Name(), msg)
-	t.Skip(msg)
-}
-
-// missingTool skips loudly; under CI (CI set, as .ci/run does) it fails:
-// CI builds every tool first, so a missing one is a run that tests less
-// than it claims.
-func missingTool(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatalf("CI is set, so a missing tool fails instead of skipping: "+format, args...)
-	}
-	skipLoudly(t, format, args...)
-}
-
 // toolPath is where `make tools` (make e2e) caches the pinned NAME,
 // outside the clone, and whether it is built there; never built here.
 func toolPath(t *testing.T, name string) (string, bool) {
@@ -110,7 +92,7 @@ func pinnedTool(t *testing.T, name string) string {
 	t.Helper()
 	p, ok := toolPath(t, name)
 	if !ok {
-		missingTool(t, "%s is not built at %s: `make e2e` (or `make tools`) builds the pinned version once per machine", name, p)
+		skip.MissingTool(t, "%s is not built at %s: `make e2e` (or `make tools`) builds the pinned version once per machine", name, p)
 	}
 	return p
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kube-samples/wordpress-fn/e2e/internal/skip"
+
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 	sigsyaml "sigs.k8s.io/yaml"
 )
@@ -29,7 +31,7 @@ func TestNothingLostThroughKpt(t *testing.T) {
 	kpt, err := exec.LookPath("kpt")
 	if err != nil {
 		// Skipped under CI too: no target can install kpt (e2e/harness_test.go).
-		skipLoudly(t, "kpt is not on PATH: install kpt v1 (https://kpt.dev/installation/) to run the check that kpt keeps every untouched resource byte for byte")
+		skip.Loudly(t, "kpt is not on PATH: install kpt v1 (https://kpt.dev/installation/) to run the check that kpt keeps every untouched resource byte for byte")
 	}
 	fnBin := function(t)
 	input := bigPackage(t)

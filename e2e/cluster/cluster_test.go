@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kube-samples/wordpress-fn/e2e/internal/skip"
 )
 
 const (
@@ -89,10 +91,10 @@ func TestCluster(t *testing.T) {
 		t.Skipf("the cluster test runs with `make cluster-test` (set %s=1); it needs Docker and root, and takes minutes", gateEnv)
 	}
 	if _, err := exec.LookPath("docker"); err != nil {
-		missingTool(t, "docker is not installed: the cluster test needs it")
+		skip.MissingTool(t, "docker is not installed: the cluster test needs it")
 	}
 	if err := exec.Command("docker", "info").Run(); err != nil {
-		missingTool(t, "docker does not answer (%v): the cluster test needs it", err)
+		skip.MissingTool(t, "docker does not answer (%v): the cluster test needs it", err)
 	}
 	defer printFigures()
 	root := repoRoot(t)

@@ -18,25 +18,6 @@ import (
 	"time"
 )
 
-// skipLoudly skips on stderr as well, so that a run without Docker cannot
-// pass for a full one.
-func skipLoudly(t *testing.T, format string, args ...any) {
-	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	fmt.Fprintf(os.Stderr, "\n!!! SKIPPED %s: %s\n\n", t.Name(), msg)
-	t.Skip(msg)
-}
-
-// missingTool skips loudly; under CI (CI set, as .ci/run does) it fails,
-// since CI must run the cluster test.
-func missingTool(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatalf("CI is set, so a missing tool fails instead of skipping: "+format, args...)
-	}
-	skipLoudly(t, format, args...)
-}
-
 // repoRoot is the directory of the module's go.mod (two levels up).
 func repoRoot(t *testing.T) string {
 	t.Helper()
