@@ -296,7 +296,7 @@ func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
 		if n.mysqlExporterOn() && !n.userDatabase() {
 			b.add(RoleMySQLExporterInit, n.mysqlExporterInitConfigMap(), nil)
 		}
-		b.add(RoleMySQL, n.addExporters(n.mysqlDeployment()), n.sqlSelector)
+		b.add(RoleMySQL, evictable(n.addExporters(n.mysqlDeployment())), n.sqlSelector)
 		b.add(RoleMySQLService, n.mysqlService(), nil)
 	}
 	if s.Topology == profile.NoHA && profile.On(s.Database.Embedded.Persistence.Enabled) {
@@ -311,7 +311,7 @@ func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
 	if s.Topology == profile.NoHA && n.mysqlExporterOn() {
 		b.add(RoleMySQLExporterInit, n.mysqlExporterInitConfigMap(), nil)
 	}
-	b.add(RoleWordPress, n.addExporters(n.wordpressDeployment()), n.wpSelector)
+	b.add(RoleWordPress, evictable(n.addExporters(n.wordpressDeployment())), n.wpSelector)
 	b.add(RoleWordPressService, n.wordpressService(), nil)
 	if profile.On(s.WordPress.PDB.Enabled) {
 		b.add(RolePDB, n.pdb(), nil)

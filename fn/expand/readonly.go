@@ -5,6 +5,7 @@ import (
 
 	"github.com/kube-samples/wordpress-fn/fn/images"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -39,6 +40,32 @@ func (n *names) readOnlyRoot(c *corev1.Container, role images.Role) []corev1.Vol
 		vols = append(vols, EmptyDir(name))
 	}
 	return vols
+}
+
+// SafeToEvictLocalVolumes is the cluster autoscaler's pod annotation that
+// lists, comma-separated, the local volumes it may lose when it evicts the
+// pod to scale a node down. A pod with an emptyDir it does not list keeps
+// its node up where the autoscaler runs with --skip-nodes-with-local-storage
+// (its default). The emptyDirs of a read-only root hold pid files, locks
+// and /tmp: nothing a new pod needs.
+const SafeToEvictLocalVolumes = "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes"
+
+// evictable names the pod's emptyDirs in SafeToEvictLocalVolumes. Every
+// emptyDir expand emits is a writable path of a read-only root.
+func evictable(d *appsv1.Deployment) *appsv1.Deployment {
+	var names []string
+	for _, v := range d.Spec.Template.Spec.Volumes {
+		if v.EmptyDir != nil {
+			names = append(names, v.Name)
+		}
+	}
+	if len(names) > 0 {
+		if d.Spec.Template.Annotations == nil {
+			d.Spec.Template.Annotations = map[string]string{}
+		}
+		d.Spec.Template.Annotations[SafeToEvictLocalVolumes] = strings.Join(names, ",")
+	}
+	return d
 }
 
 // EmptyDir is an emptyDir volume.

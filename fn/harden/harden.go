@@ -122,6 +122,8 @@ type hardener struct {
 	role   expand.Role
 	// ro: the containers that get a read-only root file system, by name.
 	ro map[string]roPlan
+	// emptied: the emptyDirs harden added for read-only roots, by name.
+	emptied map[string]bool
 }
 
 func (h *hardener) note(warning bool, path, format string, args ...any) {
@@ -146,9 +148,11 @@ func (h *hardener) workload(d, s *yaml.Node, role expand.Role) {
 	h.adopt(d, s, role, kind)
 	h.overrides(d, s, role)
 	h.strategy(d, s, kind)
+	dropEvictable(s)
 	fill(d, s, "")
 	h.readOnlyRoot(d)
 	h.invariants(d, s, role, kind)
+	h.evictable(d)
 }
 
 // service drops what the Service's type forbids once the profile changed

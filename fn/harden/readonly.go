@@ -106,7 +106,7 @@ func (h *hardener) readOnlyRoot(d *yaml.Node) {
 			}
 			vname := freeVolumeName(d, expand.WritableVolumeName(name, p))
 			addMount(c, vname, p)
-			addEmptyDir(d, vname)
+			h.addEmptyDir(d, vname)
 			added = append(added, p)
 		}
 		if len(added) > 0 {
@@ -155,7 +155,7 @@ func (h *hardener) initReadOnly(d, c *yaml.Node) {
 		}
 		vname := freeVolumeName(d, expand.WritableVolumeName(name, p))
 		addMount(c, vname, p)
-		addEmptyDir(d, vname)
+		h.addEmptyDir(d, vname)
 		added = append(added, p)
 	}
 	if shell {
@@ -260,6 +260,16 @@ func addMount(c *yaml.Node, name, p string) {
 	ms.Content = append(ms.Content, mapping("mountPath", p, "name", name))
 }
 
+// addEmptyDir adds an emptyDir to pod template d, and remembers it as
+// harden's for the autoscaler's annotation (evictable).
+func (h *hardener) addEmptyDir(d *yaml.Node, name string) {
+	if h.emptied == nil {
+		h.emptied = map[string]bool{}
+	}
+	h.emptied[name] = true
+	addEmptyDir(d, name)
+}
+
 func addEmptyDir(d *yaml.Node, name string) {
 	ps := ensure(d, "spec.template.spec")
 	vols := ynode.Lookup(ps, "volumes")
@@ -279,4 +289,89 @@ func mapping(kv ...string) *yaml.Node {
 		setField(m, kv[i], &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: kv[i+1]})
 	}
 	return m
+}
+
+// dropEvictable takes expand's autoscaler annotation out of the desired
+// pod template s: its volume names are expand's, and evictable lists the
+// ones the user's pod really has.
+func dropEvictable(s *yaml.Node) {
+	meta := at(s, "spec.template.metadata")
+	ann := ynode.Lookup(meta, "annotations")
+	if removeField(ann, expand.SafeToEvictLocalVolumes) && len(ann.Content) == 0 {
+		removeField(meta, "annotations")
+	}
+}
+
+// evictable names, in the pod template's annotation
+// expand.SafeToEvictLocalVolumes, the emptyDirs of its read-only roots:
+// those harden added and those named as harden names them (an earlier
+// run's), mounted by a container whose root file system is read-only.
+// They hold pid files, locks and /tmp, so the cluster autoscaler may evict
+// the pod to scale its node down, as it could before they were added. The
+// user's own entries stay, first and in their order; the user's other
+// emptyDirs are not added: what they hold is the user's to judge.
+func (h *hardener) evictable(d *yaml.Node) {
+	vols := at(d, "spec.template.spec.volumes")
+	if vols == nil || vols.Kind != yaml.SequenceNode {
+		return
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, p := range []string{initContainersPath, containersPath} {
+		cs := at(d, p)
+		if cs == nil || cs.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, c := range cs.Content {
+			ms := ynode.Lookup(c, "volumeMounts")
+			if ms == nil || ms.Kind != yaml.SequenceNode || ynode.Scalar(c, "securityContext", "readOnlyRootFilesystem") != "true" {
+				continue
+			}
+			for _, m := range ms.Content {
+				vn := ynode.Scalar(m, "name")
+				v := findElem(vols, "name", vn)
+				if v == nil || ynode.Lookup(v, "emptyDir") == nil || seen[vn] {
+					continue
+				}
+				if h.emptied[vn] || vn == expand.WritableVolumeName(ynode.Scalar(c, "name"), ynode.Scalar(m, "mountPath")) {
+					seen[vn] = true
+					names = append(names, vn)
+				}
+			}
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	meta := at(d, "spec.template.metadata")
+	if meta == nil || meta.Kind != yaml.MappingNode {
+		return // no pod labels either: not a pod template harden edits
+	}
+	ann := ynode.Lookup(meta, "annotations")
+	if ann != nil && !ynode.IsNull(ann) && ann.Kind != yaml.MappingNode {
+		return
+	}
+	var list []string
+	have := map[string]bool{}
+	if ann != nil {
+		if old := ynode.Lookup(ann, expand.SafeToEvictLocalVolumes); old != nil {
+			for _, n := range strings.Split(old.Value, ",") {
+				if n = strings.TrimSpace(n); n != "" && !have[n] {
+					have[n] = true
+					list = append(list, n)
+				}
+			}
+		}
+	}
+	grown := false
+	for _, n := range names {
+		if !have[n] {
+			list = append(list, n)
+			grown = true
+		}
+	}
+	if !grown {
+		return
+	}
+	setField(ensure(meta, "annotations"), expand.SafeToEvictLocalVolumes, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.Join(list, ",")})
 }

@@ -282,3 +282,23 @@ func TestReadOnlyRootUnknownImageKeepsUsersValue(t *testing.T) {
 	assert.Equal(t, "true", ro)
 	assert.Equal(t, []string{"/var/www/html", "/tmp"}, paths, "nothing added for an image harden does not know")
 }
+
+// The cluster autoscaler's annotation lists the emptyDirs harden added,
+// after the user's own entries, and never the user's own emptyDir (scratch
+// at /tmp here): what it holds is the user's to judge. A second run on the
+// output changes nothing.
+func TestSafeToEvictLocalVolumes(t *testing.T) {
+	in := strings.Replace(wordpressWith("wordpress:6.5-apache", "", ""),
+		"      labels: {app: wordpress, tier: frontend}\n    spec:",
+		"      labels: {app: wordpress, tier: frontend}\n      annotations:\n        "+expand.SafeToEvictLocalVolumes+": cache, data-cache\n    spec:", 1)
+	obj, _ := hardenWithNotes(t, in, "topology: ha\n", expand.RoleWordPress)
+	got, err := obj.Pipe(yaml.Lookup("spec", "template", "metadata", "annotations", expand.SafeToEvictLocalVolumes))
+	require.NoError(t, err)
+	require.NotNil(t, got)
+	// /var/run/apache2's name is taken by the user's configMap volume.
+	assert.Equal(t, "cache,data-cache,wordpress-var-run-apache2-2,wordpress-var-lock-apache2", yaml.GetValue(got))
+	assert.NotContains(t, yaml.GetValue(got), "scratch")
+
+	again, _ := hardenWithNotes(t, obj.MustString(), "topology: ha\n", expand.RoleWordPress)
+	assert.Equal(t, obj.MustString(), again.MustString(), "a second run changes nothing")
+}
