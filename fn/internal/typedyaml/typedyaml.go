@@ -1,4 +1,4 @@
-// Package typedyaml turns a typed object (a k8s.io/api struct, a map) into
+// Package typedyaml turns a typed object (a struct of fn/kube, a map) into
 // the yaml.v3 node tree that
 //
 //	yaml.Parse(string(sigsyaml.Marshal(obj)))
