@@ -6,10 +6,11 @@
 // upstream's, so encoding/json writes the same object from the same values.
 //
 // Why not k8s.io/api itself: its packages (generated protobuf, deep copy
-// and the types of the whole API) are ~2.5 MB of the function's binary and
-// pull in meta/v1's net/http, cbor and json-iterator users, and the
-// reflection encoding/json does once per type grows with every field of
-// PodSpec and Container. A single site is a short process: what it maps
+// and the types of the whole API) were ~2.5 MB of the function's binary,
+// with meta/v1's users of net/http and json-iterator, and the reflection
+// encoding/json does once per type grows with every field of PodSpec and
+// Container. resource.Quantity and intstr.IntOrString stay upstream's
+// (quantities print in their canonical form; they bring cbor along). A single site is a short process: what it maps
 // and reflects over is most of its cost (bench/README.md, issue 10).
 //
 // kube_test.go holds it to upstream: every object expand emits for every

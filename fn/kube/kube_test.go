@@ -13,6 +13,7 @@ import (
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/expand"
 	"github.com/kube-samples/wordpress-fn/fn/internal/typedyaml"
+	"github.com/kube-samples/wordpress-fn/fn/kube"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
 	"github.com/kube-samples/wordpress-fn/fn/site"
 	appsv1 "k8s.io/api/apps/v1"
@@ -21,6 +22,8 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	storagev1 "k8s.io/api/storage/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -160,4 +163,80 @@ func caseObjects(t *testing.T, dir string) (profiles []*yaml.RNode, items fn.Kub
 		}
 	}
 	return profiles, items
+}
+
+// The named values are upstream's.
+func TestConstantsAreUpstreams(t *testing.T) {
+	for got, want := range map[string]string{
+		string(kube.ProtocolTCP):                         string(corev1.ProtocolTCP),
+		string(kube.ProtocolUDP):                         string(corev1.ProtocolUDP),
+		string(kube.SeccompProfileTypeRuntimeDefault):    string(corev1.SeccompProfileTypeRuntimeDefault),
+		string(kube.PullIfNotPresent):                    string(corev1.PullIfNotPresent),
+		string(kube.ResourceCPU):                         string(corev1.ResourceCPU),
+		string(kube.ResourceMemory):                      string(corev1.ResourceMemory),
+		string(kube.ResourceEphemeralStorage):            string(corev1.ResourceEphemeralStorage),
+		string(kube.ResourceStorage):                     string(corev1.ResourceStorage),
+		string(kube.ServiceTypeClusterIP):                string(corev1.ServiceTypeClusterIP),
+		string(kube.ServiceTypeNodePort):                 string(corev1.ServiceTypeNodePort),
+		string(kube.ScheduleAnyway):                      string(corev1.ScheduleAnyway),
+		string(kube.ReadWriteOnce):                       string(corev1.ReadWriteOnce),
+		string(kube.ReadWriteMany):                       string(corev1.ReadWriteMany),
+		string(kube.PolicyTypeIngress):                   string(networkingv1.PolicyTypeIngress),
+		string(kube.PolicyTypeEgress):                    string(networkingv1.PolicyTypeEgress),
+		string(kube.PathTypePrefix):                      string(networkingv1.PathTypePrefix),
+		string(kube.LabelSelectorOpIn):                   string(metav1.LabelSelectorOpIn),
+		string(kube.LabelSelectorOpNotIn):                string(metav1.LabelSelectorOpNotIn),
+		string(kube.LabelSelectorOpExists):               string(metav1.LabelSelectorOpExists),
+		string(kube.LabelSelectorOpDoesNotExist):         string(metav1.LabelSelectorOpDoesNotExist),
+		string(kube.RollingUpdateDeploymentStrategyType): string(appsv1.RollingUpdateDeploymentStrategyType),
+		string(kube.RecreateDeploymentStrategyType):      string(appsv1.RecreateDeploymentStrategyType),
+		string(kube.UtilizationMetricType):               string(autoscalingv2.UtilizationMetricType),
+		string(kube.ResourceMetricSourceType):            string(autoscalingv2.ResourceMetricSourceType),
+	} {
+		if got != want {
+			t.Errorf("%q, upstream %q", got, want)
+		}
+	}
+}
+
+// LabelSelectorAsSelector is meta/v1's, on selectors valid and not.
+func TestLabelSelectorAsSelectorIsUpstreams(t *testing.T) {
+	labelSets := []map[string]string{{}, {"app": "wordpress"}, {"app": "wordpress", "tier": "db"}, {"tier": "frontend"}}
+	selectors := []metav1.LabelSelector{
+		{},
+		{MatchLabels: map[string]string{"app": "wordpress"}},
+		{MatchLabels: map[string]string{"app": "wordpress", "tier": "db"}},
+		{MatchLabels: map[string]string{"bad key!": "x"}},
+		{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpIn, Values: []string{"db", "cache"}}}},
+		{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpNotIn, Values: []string{"db"}}}},
+		{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpExists}}},
+		{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpDoesNotExist}}},
+		{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpIn}}},
+		{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: "Near", Values: []string{"db"}}}},
+		{MatchLabels: map[string]string{"app": "wordpress"}, MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpExists}}},
+	}
+	for _, up := range selectors {
+		data, err := json.Marshal(up)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ours kube.LabelSelector
+		if err := json.Unmarshal(data, &ours); err != nil {
+			t.Fatal(err)
+		}
+		want, wantErr := metav1.LabelSelectorAsSelector(&up)
+		got, gotErr := kube.LabelSelectorAsSelector(&ours)
+		if (wantErr == nil) != (gotErr == nil) {
+			t.Errorf("%s: error %v, upstream %v", data, gotErr, wantErr)
+			continue
+		}
+		if wantErr != nil {
+			continue
+		}
+		for _, l := range labelSets {
+			if g, w := got.Matches(labels.Set(l)), want.Matches(labels.Set(l)); g != w {
+				t.Errorf("%s on %v: %v, upstream %v", data, l, g, w)
+			}
+		}
+	}
 }
