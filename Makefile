@@ -8,6 +8,9 @@ export CGO_ENABLED := 0
 GO       ?= go
 VERSION  ?= v0.1.0
 BIN      := bin/wordpress-fn
+# `wordpress-fn build` runs this program, next to BIN: kustomize's api,
+# kept out of the function's binary.
+BUILD_BIN := bin/wordpress-fn-build
 # The image overlays/prod and examples/kpt name; `make image` builds exactly it.
 IMAGE    ?= ghcr.io/kube-samples/wordpress-fn:$(VERSION)
 # bin/tools holds links to the cached tools, so that the README's
@@ -40,6 +43,7 @@ all: build
 
 build:
 	$(GO) build -trimpath -ldflags "-s -w -X github.com/kube-samples/wordpress-fn/fn/cli.Version=$(VERSION)" -o $(BIN) ./fn
+	$(GO) build -trimpath -ldflags "-s -w -X github.com/kube-samples/wordpress-fn/fn/cli.Version=$(VERSION)" -o $(BUILD_BIN) ./fn/build/wordpress-fn-build
 
 # The main job on the bundled example: the tutorial's production stage.
 # Quiet, so that `make demo > site.yaml` is the YAML alone.

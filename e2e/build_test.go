@@ -505,3 +505,17 @@ spec:
 		t.Errorf("the message reads the file outside the repository (a line 8 says it holds the guess):\n%s", r.stderr)
 	}
 }
+
+// `wordpress-fn build` runs bin/wordpress-fn-build (kustomize's api stays
+// out of the function's binary): its usage, its exit codes and its stderr
+// come through as they are.
+func TestBuildRunsItsBinary(t *testing.T) {
+	bin := fnBin(t)
+	if r := run(t, root(t), nil, bin, "build", "--help"); r.err != nil || !strings.Contains(r.stderr, "Usage: wordpress-fn build") {
+		t.Errorf("wordpress-fn build --help: %v\n%s", r.err, r.stderr)
+	}
+	r := run(t, root(t), nil, bin, "build")
+	if r.err == nil || r.stdout != "" || !strings.Contains(r.stderr, "expects exactly one directory") {
+		t.Errorf("wordpress-fn build with no directory: %v, stdout %q, stderr %q", r.err, r.stdout, r.stderr)
+	}
+}

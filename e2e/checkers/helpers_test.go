@@ -50,7 +50,8 @@ func repo(t testing.TB) string {
 	return abs
 }
 
-// function is the absolute path of a wordpress-fn built from this tree.
+// function is the absolute path of a wordpress-fn built from this tree,
+// with its wordpress-fn-build beside it.
 func function(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -59,11 +60,15 @@ func function(t testing.TB) string {
 			return
 		}
 		fnPath = filepath.Join(tmpRoot, "wordpress-fn")
-		cmd := exec.Command("go", "build", "-o", fnPath, "./fn")
-		cmd.Dir = repo(t)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOTOOLCHAIN=local")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build ./fn: %v\n%s", err, out)
+		// wordpress-fn build runs wordpress-fn-build, found next to it.
+		for out, pkg := range map[string]string{fnPath: "./fn", filepath.Join(tmpRoot, "wordpress-fn-build"): "./fn/build/wordpress-fn-build"} {
+			cmd := exec.Command("go", "build", "-o", out, pkg)
+			cmd.Dir = repo(t)
+			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOTOOLCHAIN=local")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				buildErr = fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+				return
+			}
 		}
 	})
 	if buildErr != nil {

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
-	"github.com/kube-samples/wordpress-fn/fn/build"
 	"github.com/kube-samples/wordpress-fn/fn/internal/redact"
 	"github.com/kube-samples/wordpress-fn/fn/internal/yamlsrc"
 	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
@@ -53,13 +52,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		return krm(stdin, stdout, stderr)
 	}
-	if build.IsContainerShim(args) {
-		// kustomize's `docker run ... IMAGE` inside wordpress-fn build.
-		// It runs as a container would: it reads no file an item's
-		// annotations name (a repository writes those annotations, and the
-		// answer, a line number or none, would tell what a file holds).
-		return build.ServeContainer(args, stderr, func() int { return krmWith(stdin, stdout, stderr, nil) })
-	}
 	switch args[0] {
 	case "expand", "harden":
 		for _, a := range args[1:] {
@@ -90,7 +82,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return run(file, in, stdout, stderr, strict)
 	case "build":
-		return build.Main(args[1:], stdout, stderr)
+		return build(args[1:], stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, Version)
 		return 0
@@ -132,6 +124,13 @@ func profileFlag(args []string) (string, error) {
 // results out; exit 1 when a result is an error.
 func krm(stdin io.Reader, stdout, stderr io.Writer) int {
 	return krmWith(stdin, stdout, stderr, fromPackage)
+}
+
+// KRMAsContainer is the KRM function as its container image runs it: it
+// reads no file an item's annotations name (wordpress-fn-build serves
+// kustomize's container functions with it).
+func KRMAsContainer(stdin io.Reader, stdout, stderr io.Writer) int {
+	return krmWith(stdin, stdout, stderr, nil)
 }
 
 // krmWith is krm with original as the Processor's Original (nil: no file

@@ -208,9 +208,17 @@ func TestHelpOnEverySubcommand(t *testing.T) {
 		assert.Equal(t, 0, code, "%v: %s", args, errOut)
 		assert.Contains(t, out, "Usage:", "%v", args)
 	}
-	_, errOut, code := invoke(t, "", "build", "--help")
-	assert.Equal(t, 0, code, errOut)
-	assert.Contains(t, errOut, "Usage:")
+}
+
+// wordpress-fn build runs wordpress-fn-build from next to the executable
+// (e2e runs it through bin/); the test binary has none beside it, and says
+// which program is missing and how to build it.
+func TestBuildWithoutItsBinary(t *testing.T) {
+	out, errOut, code := invoke(t, "", "build", "--help")
+	assert.Equal(t, 1, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "wordpress-fn-build is missing")
+	assert.Contains(t, errOut, "make build")
 }
 
 // expand -f - reads the profile from stdin; harden, whose stdin holds the

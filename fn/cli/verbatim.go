@@ -6,7 +6,9 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/kube-samples/wordpress-fn/fn/krmio"
 	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -129,11 +131,64 @@ func (v *verbatim) write(nodes []*yaml.RNode) ([]byte, error) {
 				continue
 			}
 		}
+		// What kio.ByteWriter writes, by krmio's emitter where it writes
+		// the same bytes (the usual shape of a resource): yaml.v3's
+		// emitter queues every event of a document and was half of what
+		// expand allocated for one site (issue 10).
+		if direct(n) && krmio.Document(&buf, n.YNode()) {
+			continue
+		}
 		if err := (kio.ByteWriter{Writer: &buf}).Write([]*yaml.RNode{n}); err != nil {
 			return nil, err
 		}
 	}
 	return buf.Bytes(), nil
+}
+
+// direct reports whether kio.ByteWriter writes n's document as the node
+// is: it has no annotation the writer removes or reads (kio's index, path
+// and seqindent ones, legacy keys too), no empty metadata or annotations
+// that the writer drops, no bare sequence wrapper and no comment on the
+// document node. krmio.Document then writes what the writer would.
+func direct(n *yaml.RNode) bool {
+	d := n.Document()
+	if d.Kind == yaml.DocumentNode {
+		if d.HeadComment != "" || d.LineComment != "" || d.FootComment != "" || len(d.Content) != 1 {
+			return false
+		}
+		d = d.Content[0]
+	}
+	if d.Kind != yaml.MappingNode || d != n.YNode() {
+		return false
+	}
+	m := yaml.NewRNode(d)
+	if m.Field(yaml.BareSeqNodeWrappingKey) != nil {
+		return false
+	}
+	meta := m.Field(yaml.MetadataField)
+	if meta == nil {
+		return true
+	}
+	mv := meta.Value.YNode()
+	if mv.Kind != yaml.MappingNode || len(mv.Content) == 0 {
+		return false
+	}
+	ann := meta.Value.Field(yaml.AnnotationsField)
+	if ann == nil {
+		return true
+	}
+	av := ann.Value.YNode()
+	if av.Kind != yaml.MappingNode || len(av.Content) == 0 {
+		return false
+	}
+	for i := 0; i < len(av.Content); i += 2 {
+		switch av.Content[i].Value {
+		case kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation, kioutil.SeqIndentAnnotation,
+			kioutil.PathAnnotation, kioutil.LegacyPathAnnotation:
+			return false
+		}
+	}
+	return true
 }
 
 // withNamespace writes a document whose only change is the namespace

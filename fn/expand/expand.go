@@ -346,48 +346,61 @@ func ExpandExisting(p *profile.WordPressProfile, ex *Existing) (*Site, error) {
 			b.add(RolePrometheusRule, n.prometheusRule(), nil)
 		}
 	}
-	if b.err != nil {
-		return nil, b.err
+	out, err := b.build()
+	if err != nil {
+		return nil, err
 	}
-	return &Site{Profile: p, Resources: b.out}, nil
+	return &Site{Profile: p, Resources: out}, nil
 }
 
 type builder struct {
-	n   *names
-	out []Resource
-	err error
+	n    *names
+	objs []any
+	out  []Resource
 }
 
+// add queues a typed object; build converts them all at once.
 func (b *builder) add(role Role, obj any, selector map[string]string) {
-	if b.err != nil {
-		return
-	}
-	node, err := toRNode(obj)
-	if err != nil {
-		b.err = fmt.Errorf("building %s: %w", role, err)
-		return
-	}
-	b.out = append(b.out, Resource{Role: role, Object: node, Selector: selector})
+	b.objs = append(b.objs, obj)
+	b.out = append(b.out, Resource{Role: role, Selector: selector})
 }
 
-// toRNode converts a typed object to YAML, dropping what the typed structs
-// carry but a manifest should not (status, an empty spec).
-func toRNode(obj any) (*yaml.RNode, error) {
-	// The nodes yaml.Parse(sigsyaml.Marshal(obj)) gives, built from one
-	// JSON conversion instead of three serializations (5 ms a site).
-	node, err := typedyaml.Node(obj)
+// build converts the objects to YAML together: the nodes
+// yaml.Parse(sigsyaml.Marshal(obj)) gives, from one JSON conversion each
+// and one run of that chain for the leaves of all of them that need it
+// (typedyaml.Nodes).
+func (b *builder) build() ([]Resource, error) {
+	nodes, err := typedyaml.Nodes(b.objs...)
 	if err != nil {
+		// Name the object that fails.
+		for i, obj := range b.objs {
+			if _, err := typedyaml.Node(obj); err != nil {
+				return nil, fmt.Errorf("building %s: %w", b.out[i].Role, err)
+			}
+		}
 		return nil, err
 	}
+	for i, node := range nodes {
+		if err := clean(node); err != nil {
+			return nil, fmt.Errorf("building %s: %w", b.out[i].Role, err)
+		}
+		b.out[i].Object = node
+	}
+	return b.out, nil
+}
+
+// clean drops from a converted object what the typed structs carry but a
+// manifest should not (status, an empty spec).
+func clean(node *yaml.RNode) error {
 	if err := node.PipeE(yaml.Clear("status")); err != nil {
-		return nil, err
+		return err
 	}
 	if spec := node.Field("spec"); spec != nil && len(spec.Value.YNode().Content) == 0 {
 		if err := node.PipeE(yaml.Clear("spec")); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return node, nil
+	return nil
 }
 
 // SplitDBHost splits a WORDPRESS_DB_HOST value as WordPress does

@@ -4,11 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kube-samples/wordpress-fn/fn/kube"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
-	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
-	networkingv1 "k8s.io/api/networking/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
@@ -139,16 +136,16 @@ fi
 `, MySQLExporterPasswordEnv, user)
 }
 
-func (n *names) apacheStatusConfigMap() *corev1.ConfigMap {
-	return &corev1.ConfigMap{
+func (n *names) apacheStatusConfigMap() *kube.ConfigMap {
+	return &kube.ConfigMap{
 		TypeMeta:   typeMeta("v1", "ConfigMap"),
 		ObjectMeta: n.meta(n.apacheStatusName(), n.wpLabels()),
 		Data:       map[string]string{ApacheStatusFile: apacheStatusConf()},
 	}
 }
 
-func (n *names) mysqlExporterInitConfigMap() *corev1.ConfigMap {
-	return &corev1.ConfigMap{
+func (n *names) mysqlExporterInitConfigMap() *kube.ConfigMap {
+	return &kube.ConfigMap{
 		TypeMeta:   typeMeta("v1", "ConfigMap"),
 		ObjectMeta: n.meta(n.mysqlExporterInitName(), n.sqlLabels()),
 		Data:       map[string]string{MySQLExporterInitFile: n.mysqlExporterInit()},
@@ -157,25 +154,25 @@ func (n *names) mysqlExporterInitConfigMap() *corev1.ConfigMap {
 
 // exporterSecurity is the main containers' rules without their
 // capabilities: non-root, nothing to escalate, a read-only root.
-func (n *names) exporterSecurity() *corev1.SecurityContext {
+func (n *names) exporterSecurity() *kube.SecurityContext {
 	if n.p.Spec.Security.Mode == profile.SecurityOff {
 		return nil
 	}
-	return &corev1.SecurityContext{
+	return &kube.SecurityContext{
 		AllowPrivilegeEscalation: ptr(false),
 		Privileged:               ptr(false),
 		RunAsNonRoot:             ptr(true),
 		RunAsUser:                ptr(int64(exporterUID)),
 		RunAsGroup:               ptr(int64(exporterUID)),
 		ReadOnlyRootFilesystem:   ptr(true),
-		Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
-		SeccompProfile:           &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+		Capabilities:             &kube.Capabilities{Drop: []kube.Capability{"ALL"}},
+		SeccompProfile:           &kube.SeccompProfile{Type: kube.SeccompProfileTypeRuntimeDefault},
 	}
 }
 
-func exporterProbe(port int32) *corev1.Probe {
-	return &corev1.Probe{
-		ProbeHandler:        corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstr.FromInt32(port)}},
+func exporterProbe(port int32) *kube.Probe {
+	return &kube.Probe{
+		ProbeHandler:        kube.ProbeHandler{TCPSocket: &kube.TCPSocketAction{Port: intstr.FromInt32(port)}},
 		InitialDelaySeconds: 5,
 		PeriodSeconds:       10,
 		TimeoutSeconds:      1,
@@ -183,40 +180,40 @@ func exporterProbe(port int32) *corev1.Probe {
 	}
 }
 
-func (n *names) apacheExporterContainer() corev1.Container {
+func (n *names) apacheExporterContainer() kube.Container {
 	a := n.p.Spec.Monitoring.ApacheExporter
-	return corev1.Container{
+	return kube.Container{
 		Name:            ApacheExporterName,
 		Image:           a.Image,
-		ImagePullPolicy: corev1.PullIfNotPresent,
+		ImagePullPolicy: kube.PullIfNotPresent,
 		Args: []string{
 			fmt.Sprintf("--scrape_uri=http://127.0.0.1:%d/server-status?auto", profile.ApacheStatusPort),
 			fmt.Sprintf("--telemetry.address=:%d", profile.ApacheExporterPort),
 		},
-		Ports:           []corev1.ContainerPort{{Name: ApacheMetricsPortName, ContainerPort: profile.ApacheExporterPort, Protocol: corev1.ProtocolTCP}},
+		Ports:           []kube.ContainerPort{{Name: ApacheMetricsPortName, ContainerPort: profile.ApacheExporterPort, Protocol: kube.ProtocolTCP}},
 		Resources:       resources(a.Resources),
 		ReadinessProbe:  exporterProbe(profile.ApacheExporterPort),
 		SecurityContext: n.exporterSecurity(),
 	}
 }
 
-func (n *names) mysqlExporterContainer() corev1.Container {
+func (n *names) mysqlExporterContainer() kube.Container {
 	x := n.p.Spec.Monitoring.MySQLExporter
 	pw := secretEnv("MYSQLD_EXPORTER_PASSWORD", n.p.Spec.Credentials.SecretName, x.PasswordKey)
 	// Optional: a Secret without the key must not keep MySQL from
 	// starting; the exporter then fails to log in and MySQLDown says so.
 	pw.ValueFrom.SecretKeyRef.Optional = ptr(true)
-	return corev1.Container{
+	return kube.Container{
 		Name:            MySQLExporterName,
 		Image:           x.Image,
-		ImagePullPolicy: corev1.PullIfNotPresent,
+		ImagePullPolicy: kube.PullIfNotPresent,
 		Args: []string{
 			fmt.Sprintf("--mysqld.address=127.0.0.1:%d", n.dbPort),
 			"--mysqld.username=" + x.User,
 			fmt.Sprintf("--web.listen-address=:%d", profile.MySQLExporterPort),
 		},
-		Env:             []corev1.EnvVar{pw},
-		Ports:           []corev1.ContainerPort{{Name: MySQLMetricsPortName, ContainerPort: profile.MySQLExporterPort, Protocol: corev1.ProtocolTCP}},
+		Env:             []kube.EnvVar{pw},
+		Ports:           []kube.ContainerPort{{Name: MySQLMetricsPortName, ContainerPort: profile.MySQLExporterPort, Protocol: kube.ProtocolTCP}},
 		Resources:       resources(x.Resources),
 		ReadinessProbe:  exporterProbe(profile.MySQLExporterPort),
 		SecurityContext: n.exporterSecurity(),
@@ -226,7 +223,7 @@ func (n *names) mysqlExporterContainer() corev1.Container {
 // addExporters puts the exporter sidecars into a workload of the site:
 // the Apache exporter beside WordPress, the mysqld exporter beside MySQL
 // (both in noha's one pod), with what their main containers need.
-func (n *names) addExporters(d *appsv1.Deployment) *appsv1.Deployment {
+func (n *names) addExporters(d *kube.Deployment) *kube.Deployment {
 	pod := &d.Spec.Template.Spec
 	for i := range pod.Containers {
 		c := &pod.Containers[i]
@@ -235,7 +232,7 @@ func (n *names) addExporters(d *appsv1.Deployment) *appsv1.Deployment {
 			if !n.apacheExporterOn() {
 				continue
 			}
-			c.VolumeMounts = append(c.VolumeMounts, corev1.VolumeMount{
+			c.VolumeMounts = append(c.VolumeMounts, kube.VolumeMount{
 				Name: ApacheStatusVolume, MountPath: ApacheConfDir + "/" + ApacheStatusFile, SubPath: ApacheStatusFile, ReadOnly: true,
 			})
 			pod.Volumes = append(pod.Volumes, configMapVolume(ApacheStatusVolume, n.apacheStatusName()))
@@ -246,11 +243,11 @@ func (n *names) addExporters(d *appsv1.Deployment) *appsv1.Deployment {
 			pw := secretEnv(MySQLExporterPasswordEnv, n.p.Spec.Credentials.SecretName, n.p.Spec.Monitoring.MySQLExporter.PasswordKey)
 			pw.ValueFrom.SecretKeyRef.Optional = ptr(true)
 			c.Env = append(c.Env, pw)
-			c.VolumeMounts = append(c.VolumeMounts, corev1.VolumeMount{Name: MySQLExporterInitVolume, MountPath: MySQLInitDir, ReadOnly: true})
+			c.VolumeMounts = append(c.VolumeMounts, kube.VolumeMount{Name: MySQLExporterInitVolume, MountPath: MySQLInitDir, ReadOnly: true})
 			pod.Volumes = append(pod.Volumes, configMapVolume(MySQLExporterInitVolume, n.mysqlExporterInitName()))
 		}
 	}
-	var sidecars []corev1.Container
+	var sidecars []kube.Container
 	for _, c := range pod.Containers {
 		switch {
 		case c.Name == WordPressContainerName && n.apacheExporterOn():
@@ -284,25 +281,25 @@ func IsExporter(container string) bool {
 	return container == ApacheExporterName || container == MySQLExporterName
 }
 
-func configMapVolume(name, configMap string) corev1.Volume {
-	return corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{
-		ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: configMap}},
+func configMapVolume(name, configMap string) kube.Volume {
+	return kube.Volume{Name: name, VolumeSource: kube.VolumeSource{
+		ConfigMap: &kube.ConfigMapVolumeSource{LocalObjectReference: kube.LocalObjectReference{Name: configMap}},
 	}}
 }
 
 // admitScraper lets the scraper's namespace reach the metrics ports of
 // the policy's pods, and nothing else.
-func (n *names) admitScraper(pol *networkingv1.NetworkPolicy, ports ...int32) *networkingv1.NetworkPolicy {
+func (n *names) admitScraper(pol *kube.NetworkPolicy, ports ...int32) *kube.NetworkPolicy {
 	if len(ports) == 0 {
 		return pol
 	}
-	rule := networkingv1.NetworkPolicyIngressRule{
-		From: []networkingv1.NetworkPolicyPeer{{NamespaceSelector: &metav1.LabelSelector{
+	rule := kube.NetworkPolicyIngressRule{
+		From: []kube.NetworkPolicyPeer{{NamespaceSelector: &kube.LabelSelector{
 			MatchLabels: map[string]string{"kubernetes.io/metadata.name": n.p.Spec.Monitoring.PrometheusNamespace},
 		}}},
 	}
 	for _, p := range ports {
-		rule.Ports = append(rule.Ports, networkingv1.NetworkPolicyPort{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(p))})
+		rule.Ports = append(rule.Ports, kube.NetworkPolicyPort{Protocol: ptr(kube.ProtocolTCP), Port: ptr(intstr.FromInt32(p))})
 	}
 	pol.Spec.Ingress = append(pol.Spec.Ingress, rule)
 	return pol

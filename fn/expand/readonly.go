@@ -4,9 +4,8 @@ import (
 	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/images"
+	"github.com/kube-samples/wordpress-fn/fn/kube"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
-	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
 )
 
 // readOnlyRoot makes a container's root file system read-only (security
@@ -20,7 +19,7 @@ import (
 // of expand takes it (env, capabilities), unless package images knows it
 // as another whose paths cannot be empty volumes: then the root file
 // system stays writable.
-func (n *names) readOnlyRoot(c *corev1.Container, role images.Role) []corev1.Volume {
+func (n *names) readOnlyRoot(c *kube.Container, role images.Role) []kube.Volume {
 	if n.p.Spec.Security.Mode == profile.SecurityOff || c.SecurityContext == nil {
 		return nil
 	}
@@ -33,10 +32,10 @@ func (n *names) readOnlyRoot(c *corev1.Container, role images.Role) []corev1.Vol
 		return nil
 	}
 	c.SecurityContext.ReadOnlyRootFilesystem = ptr(true)
-	var vols []corev1.Volume
+	var vols []kube.Volume
 	for _, p := range paths {
 		name := WritableVolumeName(c.Name, p)
-		c.VolumeMounts = append(c.VolumeMounts, corev1.VolumeMount{Name: name, MountPath: p})
+		c.VolumeMounts = append(c.VolumeMounts, kube.VolumeMount{Name: name, MountPath: p})
 		vols = append(vols, EmptyDir(name))
 	}
 	return vols
@@ -52,7 +51,7 @@ const SafeToEvictLocalVolumes = "cluster-autoscaler.kubernetes.io/safe-to-evict-
 
 // evictable names the pod's emptyDirs in SafeToEvictLocalVolumes. Every
 // emptyDir expand emits is a writable path of a read-only root.
-func evictable(d *appsv1.Deployment) *appsv1.Deployment {
+func evictable(d *kube.Deployment) *kube.Deployment {
 	var names []string
 	for _, v := range d.Spec.Template.Spec.Volumes {
 		if v.EmptyDir != nil {
@@ -69,8 +68,8 @@ func evictable(d *appsv1.Deployment) *appsv1.Deployment {
 }
 
 // EmptyDir is an emptyDir volume.
-func EmptyDir(name string) corev1.Volume {
-	return corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}
+func EmptyDir(name string) kube.Volume {
+	return kube.Volume{Name: name, VolumeSource: kube.VolumeSource{EmptyDir: &kube.EmptyDirVolumeSource{}}}
 }
 
 // WritableVolumeName names the emptyDir of a container's writable path:

@@ -7,38 +7,32 @@ import (
 	"strings"
 
 	"github.com/kube-samples/wordpress-fn/fn/images"
+	"github.com/kube-samples/wordpress-fn/fn/kube"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
-	appsv1 "k8s.io/api/apps/v1"
-	autoscalingv2 "k8s.io/api/autoscaling/v2"
-	corev1 "k8s.io/api/core/v1"
-	networkingv1 "k8s.io/api/networking/v1"
-	policyv1 "k8s.io/api/policy/v1"
-	storagev1 "k8s.io/api/storage/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 func ptr[T any](v T) *T { return &v }
 
-func (n *names) meta(name string, labels map[string]string) metav1.ObjectMeta {
-	return metav1.ObjectMeta{Name: name, Namespace: n.ns, Labels: labels}
+func (n *names) meta(name string, labels map[string]string) kube.ObjectMeta {
+	return kube.ObjectMeta{Name: name, Namespace: n.ns, Labels: labels}
 }
 
-func typeMeta(apiVersion, kind string) metav1.TypeMeta {
-	return metav1.TypeMeta{APIVersion: apiVersion, Kind: kind}
+func typeMeta(apiVersion, kind string) kube.TypeMeta {
+	return kube.TypeMeta{APIVersion: apiVersion, Kind: kind}
 }
 
-func (n *names) namespace() *corev1.Namespace {
+func (n *names) namespace() *kube.Namespace {
 	level := "baseline"
 	if n.p.Spec.Security.Mode == profile.SecurityStrict {
 		level = "restricted"
 	}
 	labels := merge(n.common, map[string]string{"pod-security.kubernetes.io/enforce": level})
 	delete(labels, "app")
-	return &corev1.Namespace{
+	return &kube.Namespace{
 		TypeMeta:   typeMeta("v1", "Namespace"),
-		ObjectMeta: metav1.ObjectMeta{Name: n.ns, Labels: labels},
+		ObjectMeta: kube.ObjectMeta{Name: n.ns, Labels: labels},
 	}
 }
 
@@ -52,12 +46,12 @@ const (
 	MySQLDataPath          = "/var/lib/mysql"
 )
 
-func (n *names) wordpressDeployment() *appsv1.Deployment {
+func (n *names) wordpressDeployment() *kube.Deployment {
 	s := n.p.Spec
 	w := s.WordPress
-	pod := corev1.PodSpec{
+	pod := kube.PodSpec{
 		TerminationGracePeriodSeconds: w.TerminationGracePeriodSeconds,
-		Containers:                    []corev1.Container{n.wordpressContainer()},
+		Containers:                    []kube.Container{n.wordpressContainer()},
 		SecurityContext:               n.podSecurity(*s.Security.WordPressUser),
 	}
 	if s.Topology == profile.NoHA {
@@ -67,7 +61,7 @@ func (n *names) wordpressDeployment() *appsv1.Deployment {
 		}
 	}
 	if profile.On(w.Persistence.Enabled) {
-		pod.Volumes = append([]corev1.Volume{claimVolume(WordPressDataVolume, w.Persistence.ClaimName)}, pod.Volumes...)
+		pod.Volumes = append([]kube.Volume{claimVolume(WordPressDataVolume, w.Persistence.ClaimName)}, pod.Volumes...)
 	}
 	pod.Volumes = append(pod.Volumes, n.readOnlyRoot(&pod.Containers[0], images.WordPress)...)
 	if len(pod.Containers) > 1 {
@@ -75,20 +69,20 @@ func (n *names) wordpressDeployment() *appsv1.Deployment {
 	}
 	pod.Affinity = n.affinity()
 	if profile.On(w.AntiAffinity.ZoneSpread) {
-		pod.TopologySpreadConstraints = []corev1.TopologySpreadConstraint{{
+		pod.TopologySpreadConstraints = []kube.TopologySpreadConstraint{{
 			MaxSkew:           1,
 			TopologyKey:       profile.ZoneTopologyKey,
-			WhenUnsatisfiable: corev1.ScheduleAnyway,
-			LabelSelector:     &metav1.LabelSelector{MatchLabels: n.wpSelector},
+			WhenUnsatisfiable: kube.ScheduleAnyway,
+			LabelSelector:     &kube.LabelSelector{MatchLabels: n.wpSelector},
 		}}
 	}
-	d := &appsv1.Deployment{
+	d := &kube.Deployment{
 		TypeMeta:   typeMeta("apps/v1", "Deployment"),
 		ObjectMeta: n.meta(n.name, n.wpLabels()),
-		Spec: appsv1.DeploymentSpec{
-			Selector: &metav1.LabelSelector{MatchLabels: n.wpSelector},
-			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: n.wpLabels()},
+		Spec: kube.DeploymentSpec{
+			Selector: &kube.LabelSelector{MatchLabels: n.wpSelector},
+			Template: kube.PodTemplateSpec{
+				ObjectMeta: kube.ObjectMeta{Labels: n.wpLabels()},
 				Spec:       pod,
 			},
 		},
@@ -102,39 +96,39 @@ func (n *names) wordpressDeployment() *appsv1.Deployment {
 
 // wordpressStrategy is Recreate when the pod holds MySQL with a volume
 // (noha): two MySQL pods must never share one data directory.
-func (n *names) wordpressStrategy() appsv1.DeploymentStrategy {
+func (n *names) wordpressStrategy() kube.DeploymentStrategy {
 	s := n.p.Spec
 	if s.Topology == profile.NoHA && s.Database.Mode == profile.DatabaseEmbedded {
-		return appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}
+		return kube.DeploymentStrategy{Type: kube.RecreateDeploymentStrategyType}
 	}
 	if !profile.On(s.WordPress.RollingUpdate.Enabled) {
-		return appsv1.DeploymentStrategy{}
+		return kube.DeploymentStrategy{}
 	}
-	return appsv1.DeploymentStrategy{
-		Type: appsv1.RollingUpdateDeploymentStrategyType,
-		RollingUpdate: &appsv1.RollingUpdateDeployment{
+	return kube.DeploymentStrategy{
+		Type: kube.RollingUpdateDeploymentStrategyType,
+		RollingUpdate: &kube.RollingUpdateDeployment{
 			MaxSurge:       s.WordPress.RollingUpdate.MaxSurge,
 			MaxUnavailable: s.WordPress.RollingUpdate.MaxUnavailable,
 		},
 	}
 }
 
-func (n *names) affinity() *corev1.Affinity {
+func (n *names) affinity() *kube.Affinity {
 	w := n.p.Spec.WordPress
 	if w.AntiAffinity.Mode == profile.AntiAffinityNone {
 		return nil
 	}
-	term := corev1.PodAffinityTerm{
+	term := kube.PodAffinityTerm{
 		TopologyKey:   w.AntiAffinity.TopologyKey,
-		LabelSelector: &metav1.LabelSelector{MatchExpressions: inSelector(n.wpSelector)},
+		LabelSelector: &kube.LabelSelector{MatchExpressions: inSelector(n.wpSelector)},
 	}
-	anti := &corev1.PodAntiAffinity{}
+	anti := &kube.PodAntiAffinity{}
 	if w.AntiAffinity.Mode == profile.AntiAffinityHard {
-		anti.RequiredDuringSchedulingIgnoredDuringExecution = []corev1.PodAffinityTerm{term}
+		anti.RequiredDuringSchedulingIgnoredDuringExecution = []kube.PodAffinityTerm{term}
 	} else {
-		anti.PreferredDuringSchedulingIgnoredDuringExecution = []corev1.WeightedPodAffinityTerm{{Weight: 1, PodAffinityTerm: term}}
+		anti.PreferredDuringSchedulingIgnoredDuringExecution = []kube.WeightedPodAffinityTerm{{Weight: 1, PodAffinityTerm: term}}
 	}
-	return &corev1.Affinity{PodAntiAffinity: anti}
+	return &kube.Affinity{PodAntiAffinity: anti}
 }
 
 func (n *names) dbHost() string {
@@ -152,21 +146,21 @@ func (n *names) dbHost() string {
 	return n.name + "-mysql:3306"
 }
 
-func secretEnv(name, secret, key string) corev1.EnvVar {
-	return corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{
-		SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: secret}, Key: key},
+func secretEnv(name, secret, key string) kube.EnvVar {
+	return kube.EnvVar{Name: name, ValueFrom: &kube.EnvVarSource{
+		SecretKeyRef: &kube.SecretKeySelector{LocalObjectReference: kube.LocalObjectReference{Name: secret}, Key: key},
 	}}
 }
 
-func (n *names) wordpressContainer() corev1.Container {
+func (n *names) wordpressContainer() kube.Container {
 	s := n.p.Spec
 	w := s.WordPress
-	c := corev1.Container{
+	c := kube.Container{
 		Name:            WordPressContainerName,
 		Image:           w.Image,
-		ImagePullPolicy: corev1.PullIfNotPresent,
-		Ports:           []corev1.ContainerPort{{Name: "http", ContainerPort: n.wpPort, Protocol: corev1.ProtocolTCP}},
-		Env: []corev1.EnvVar{
+		ImagePullPolicy: kube.PullIfNotPresent,
+		Ports:           []kube.ContainerPort{{Name: "http", ContainerPort: n.wpPort, Protocol: kube.ProtocolTCP}},
+		Env: []kube.EnvVar{
 			{Name: "WORDPRESS_DB_HOST", Value: n.dbHost()},
 			{Name: "WORDPRESS_DB_USER", Value: s.Database.User},
 			{Name: "WORDPRESS_DB_NAME", Value: s.Database.Name},
@@ -179,25 +173,25 @@ func (n *names) wordpressContainer() corev1.Container {
 		SecurityContext: n.containerSecurity(*s.Security.WordPressUser, "CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE", "KILL"),
 	}
 	if profile.On(w.PreStop.Enabled) {
-		c.Lifecycle = &corev1.Lifecycle{PreStop: &corev1.LifecycleHandler{Exec: &corev1.ExecAction{Command: w.PreStop.Command}}}
+		c.Lifecycle = &kube.Lifecycle{PreStop: &kube.LifecycleHandler{Exec: &kube.ExecAction{Command: w.PreStop.Command}}}
 	}
 	if profile.On(w.Persistence.Enabled) {
-		c.VolumeMounts = []corev1.VolumeMount{{Name: WordPressDataVolume, MountPath: n.wpDataPath}}
+		c.VolumeMounts = []kube.VolumeMount{{Name: WordPressDataVolume, MountPath: n.wpDataPath}}
 	}
 	return c
 }
 
-func (n *names) mysqlContainer() corev1.Container {
+func (n *names) mysqlContainer() kube.Container {
 	s := n.p.Spec
 	e := s.Database.Embedded
 	cred := s.Credentials
-	c := corev1.Container{
+	c := kube.Container{
 		Name:            MySQLContainerName,
 		Image:           e.Image,
-		ImagePullPolicy: corev1.PullIfNotPresent,
+		ImagePullPolicy: kube.PullIfNotPresent,
 		Args:            e.Args,
-		Ports:           []corev1.ContainerPort{{Name: "mysql", ContainerPort: n.dbPort, Protocol: corev1.ProtocolTCP}},
-		Env: []corev1.EnvVar{
+		Ports:           []kube.ContainerPort{{Name: "mysql", ContainerPort: n.dbPort, Protocol: kube.ProtocolTCP}},
+		Env: []kube.EnvVar{
 			secretEnv("MYSQL_ROOT_PASSWORD", cred.SecretName, cred.RootPasswordKey),
 			{Name: "MYSQL_DATABASE", Value: s.Database.Name},
 			{Name: "MYSQL_USER", Value: s.Database.User},
@@ -208,65 +202,65 @@ func (n *names) mysqlContainer() corev1.Container {
 		SecurityContext: n.containerSecurity(*s.Security.MySQLUser, "CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"),
 	}
 	if profile.On(e.Persistence.Enabled) {
-		c.VolumeMounts = []corev1.VolumeMount{{Name: MySQLDataVolume, MountPath: n.dbDataPath}}
+		c.VolumeMounts = []kube.VolumeMount{{Name: MySQLDataVolume, MountPath: n.dbDataPath}}
 	}
 	return c
 }
 
-func (n *names) mysqlDeployment() *appsv1.Deployment {
+func (n *names) mysqlDeployment() *kube.Deployment {
 	s := n.p.Spec
-	pod := corev1.PodSpec{
-		Containers:      []corev1.Container{n.mysqlContainer()},
+	pod := kube.PodSpec{
+		Containers:      []kube.Container{n.mysqlContainer()},
 		SecurityContext: n.podSecurity(*s.Security.MySQLUser),
 	}
 	if profile.On(s.Database.Embedded.Persistence.Enabled) {
-		pod.Volumes = []corev1.Volume{claimVolume(MySQLDataVolume, s.Database.Embedded.Persistence.ClaimName)}
+		pod.Volumes = []kube.Volume{claimVolume(MySQLDataVolume, s.Database.Embedded.Persistence.ClaimName)}
 	}
 	pod.Volumes = append(pod.Volumes, n.readOnlyRoot(&pod.Containers[0], images.Database)...)
-	return &appsv1.Deployment{
+	return &kube.Deployment{
 		TypeMeta:   typeMeta("apps/v1", "Deployment"),
 		ObjectMeta: n.meta(n.name+"-mysql", n.sqlLabels()),
-		Spec: appsv1.DeploymentSpec{
+		Spec: kube.DeploymentSpec{
 			Replicas: ptr(int32(1)),
-			Selector: &metav1.LabelSelector{MatchLabels: n.sqlSelector},
+			Selector: &kube.LabelSelector{MatchLabels: n.sqlSelector},
 			// A single writer on a ReadWriteOnce volume: the old pod
 			// stops before the new one starts.
-			Strategy: appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType},
-			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: n.sqlLabels()},
+			Strategy: kube.DeploymentStrategy{Type: kube.RecreateDeploymentStrategyType},
+			Template: kube.PodTemplateSpec{
+				ObjectMeta: kube.ObjectMeta{Labels: n.sqlLabels()},
 				Spec:       pod,
 			},
 		},
 	}
 }
 
-func claimVolume(name, claim string) corev1.Volume {
-	return corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{
-		PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: claim},
+func claimVolume(name, claim string) kube.Volume {
+	return kube.Volume{Name: name, VolumeSource: kube.VolumeSource{
+		PersistentVolumeClaim: &kube.PersistentVolumeClaimVolumeSource{ClaimName: claim},
 	}}
 }
 
-func resources(r profile.ResourcesSpec) corev1.ResourceRequirements {
-	req := corev1.ResourceList{
-		corev1.ResourceCPU:              resource.MustParse(r.CPU),
-		corev1.ResourceMemory:           resource.MustParse(r.Memory),
-		corev1.ResourceEphemeralStorage: resource.MustParse(r.EphemeralStorage),
+func resources(r profile.ResourcesSpec) kube.ResourceRequirements {
+	req := kube.ResourceList{
+		kube.ResourceCPU:              resource.MustParse(r.CPU),
+		kube.ResourceMemory:           resource.MustParse(r.Memory),
+		kube.ResourceEphemeralStorage: resource.MustParse(r.EphemeralStorage),
 	}
 	lim := req.DeepCopy()
 	if l := r.Limits; l != nil {
-		for name, v := range map[corev1.ResourceName]string{corev1.ResourceCPU: l.CPU, corev1.ResourceMemory: l.Memory, corev1.ResourceEphemeralStorage: l.EphemeralStorage} {
+		for name, v := range map[kube.ResourceName]string{kube.ResourceCPU: l.CPU, kube.ResourceMemory: l.Memory, kube.ResourceEphemeralStorage: l.EphemeralStorage} {
 			if v != "" {
 				lim[name] = resource.MustParse(v)
 			}
 		}
 	}
-	return corev1.ResourceRequirements{Requests: req, Limits: lim}
+	return kube.ResourceRequirements{Requests: req, Limits: lim}
 }
 
 // probe is the profile's probe on the port the container really serves on:
 // the profile's port (preset), or the user's container's when harden found
 // it on another one.
-func (n *names) probe(p profile.ProbeSpec, preset, actual int32) *corev1.Probe {
+func (n *names) probe(p profile.ProbeSpec, preset, actual int32) *kube.Probe {
 	if actual != preset && p.TCPPort != nil && *p.TCPPort == preset {
 		q := p
 		q.TCPPort = &actual
@@ -276,24 +270,24 @@ func (n *names) probe(p profile.ProbeSpec, preset, actual int32) *corev1.Probe {
 }
 
 // inSelector is a label selector as In expressions, in key order.
-func inSelector(m map[string]string) []metav1.LabelSelectorRequirement {
+func inSelector(m map[string]string) []kube.LabelSelectorRequirement {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var out []metav1.LabelSelectorRequirement
+	var out []kube.LabelSelectorRequirement
 	for _, k := range keys {
-		out = append(out, metav1.LabelSelectorRequirement{Key: k, Operator: metav1.LabelSelectorOpIn, Values: []string{m[k]}})
+		out = append(out, kube.LabelSelectorRequirement{Key: k, Operator: kube.LabelSelectorOpIn, Values: []string{m[k]}})
 	}
 	return out
 }
 
-func probe(p profile.ProbeSpec, containerPort int32) *corev1.Probe {
+func probe(p profile.ProbeSpec, containerPort int32) *kube.Probe {
 	if !profile.On(p.Enabled) {
 		return nil
 	}
-	pr := &corev1.Probe{
+	pr := &kube.Probe{
 		InitialDelaySeconds: *p.InitialDelaySeconds,
 		PeriodSeconds:       *p.PeriodSeconds,
 		TimeoutSeconds:      *p.TimeoutSeconds,
@@ -304,70 +298,70 @@ func probe(p profile.ProbeSpec, containerPort int32) *corev1.Probe {
 		if p.TCPPort != nil {
 			port = intstr.FromInt32(*p.TCPPort)
 		}
-		pr.HTTPGet = &corev1.HTTPGetAction{Path: p.HTTPPath, Port: port}
+		pr.HTTPGet = &kube.HTTPGetAction{Path: p.HTTPPath, Port: port}
 	} else {
-		pr.TCPSocket = &corev1.TCPSocketAction{Port: intstr.FromInt32(*p.TCPPort)}
+		pr.TCPSocket = &kube.TCPSocketAction{Port: intstr.FromInt32(*p.TCPPort)}
 	}
 	return pr
 }
 
-func (n *names) podSecurity(uid int64) *corev1.PodSecurityContext {
+func (n *names) podSecurity(uid int64) *kube.PodSecurityContext {
 	switch n.p.Spec.Security.Mode {
 	case profile.SecurityOff:
 		return nil
 	case profile.SecurityStrict:
-		return &corev1.PodSecurityContext{
+		return &kube.PodSecurityContext{
 			RunAsNonRoot:   ptr(true),
 			RunAsUser:      ptr(uid),
 			RunAsGroup:     ptr(uid),
 			FSGroup:        ptr(uid),
-			SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+			SeccompProfile: &kube.SeccompProfile{Type: kube.SeccompProfileTypeRuntimeDefault},
 		}
 	}
-	return &corev1.PodSecurityContext{SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}}
+	return &kube.PodSecurityContext{SeccompProfile: &kube.SeccompProfile{Type: kube.SeccompProfileTypeRuntimeDefault}}
 }
 
 // containerSecurity drops every capability but those the official image's
 // entrypoint needs (chown of the data directory, switching to its user,
 // binding port 80); strict mode keeps none and runs as uid.
-func (n *names) containerSecurity(uid int64, keep ...corev1.Capability) *corev1.SecurityContext {
+func (n *names) containerSecurity(uid int64, keep ...kube.Capability) *kube.SecurityContext {
 	switch n.p.Spec.Security.Mode {
 	case profile.SecurityOff:
 		return nil
 	case profile.SecurityStrict:
-		return &corev1.SecurityContext{
+		return &kube.SecurityContext{
 			AllowPrivilegeEscalation: ptr(false),
 			Privileged:               ptr(false),
 			RunAsNonRoot:             ptr(true),
 			RunAsUser:                ptr(uid),
-			Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
-			SeccompProfile:           &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+			Capabilities:             &kube.Capabilities{Drop: []kube.Capability{"ALL"}},
+			SeccompProfile:           &kube.SeccompProfile{Type: kube.SeccompProfileTypeRuntimeDefault},
 		}
 	}
-	return &corev1.SecurityContext{
+	return &kube.SecurityContext{
 		AllowPrivilegeEscalation: ptr(false),
 		Privileged:               ptr(false),
-		Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}, Add: keep},
-		SeccompProfile:           &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+		Capabilities:             &kube.Capabilities{Drop: []kube.Capability{"ALL"}, Add: keep},
+		SeccompProfile:           &kube.SeccompProfile{Type: kube.SeccompProfileTypeRuntimeDefault},
 	}
 }
 
-func (n *names) wordpressService() *corev1.Service {
+func (n *names) wordpressService() *kube.Service {
 	s := n.p.Spec
-	svc := &corev1.Service{
+	svc := &kube.Service{
 		TypeMeta:   typeMeta("v1", "Service"),
 		ObjectMeta: n.meta(n.name, n.wpLabels()),
-		Spec: corev1.ServiceSpec{
-			Type:     corev1.ServiceTypeClusterIP,
+		Spec: kube.ServiceSpec{
+			Type:     kube.ServiceTypeClusterIP,
 			Selector: n.wpSelector,
-			Ports: []corev1.ServicePort{{
-				Name: "http", Port: 80, Protocol: corev1.ProtocolTCP,
+			Ports: []kube.ServicePort{{
+				Name: "http", Port: 80, Protocol: kube.ProtocolTCP,
 				TargetPort: intstr.FromInt32(n.wpPort),
 			}},
 		},
 	}
 	if s.Exposure.Mode == profile.ExposureNodePort {
-		svc.Spec.Type = corev1.ServiceTypeNodePort
+		svc.Spec.Type = kube.ServiceTypeNodePort
 		if s.Exposure.NodePort != nil {
 			svc.Spec.Ports[0].NodePort = *s.Exposure.NodePort
 		}
@@ -375,26 +369,26 @@ func (n *names) wordpressService() *corev1.Service {
 	return svc
 }
 
-func (n *names) mysqlService() *corev1.Service {
-	return &corev1.Service{
+func (n *names) mysqlService() *kube.Service {
+	return &kube.Service{
 		TypeMeta:   typeMeta("v1", "Service"),
 		ObjectMeta: n.meta(n.name+"-mysql", n.sqlLabels()),
-		Spec: corev1.ServiceSpec{
-			Type:     corev1.ServiceTypeClusterIP,
+		Spec: kube.ServiceSpec{
+			Type:     kube.ServiceTypeClusterIP,
 			Selector: n.sqlSelector,
-			Ports:    []corev1.ServicePort{{Name: "mysql", Port: 3306, Protocol: corev1.ProtocolTCP, TargetPort: intstr.FromInt32(n.dbPort)}},
+			Ports:    []kube.ServicePort{{Name: "mysql", Port: 3306, Protocol: kube.ProtocolTCP, TargetPort: intstr.FromInt32(n.dbPort)}},
 		},
 	}
 }
 
-func (n *names) pvc(p profile.PersistenceSpec, labels map[string]string) *corev1.PersistentVolumeClaim {
-	pvc := &corev1.PersistentVolumeClaim{
+func (n *names) pvc(p profile.PersistenceSpec, labels map[string]string) *kube.PersistentVolumeClaim {
+	pvc := &kube.PersistentVolumeClaim{
 		TypeMeta:   typeMeta("v1", "PersistentVolumeClaim"),
 		ObjectMeta: n.meta(p.ClaimName, labels),
-		Spec: corev1.PersistentVolumeClaimSpec{
-			AccessModes: []corev1.PersistentVolumeAccessMode{corev1.PersistentVolumeAccessMode(p.AccessMode)},
-			Resources: corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{
-				corev1.ResourceStorage: resource.MustParse(p.Size),
+		Spec: kube.PersistentVolumeClaimSpec{
+			AccessModes: []kube.PersistentVolumeAccessMode{kube.PersistentVolumeAccessMode(p.AccessMode)},
+			Resources: kube.VolumeResourceRequirements{Requests: kube.ResourceList{
+				kube.ResourceStorage: resource.MustParse(p.Size),
 			}},
 		},
 	}
@@ -405,40 +399,40 @@ func (n *names) pvc(p profile.PersistenceSpec, labels map[string]string) *corev1
 	return pvc
 }
 
-func (n *names) pdb() *policyv1.PodDisruptionBudget {
+func (n *names) pdb() *kube.PodDisruptionBudget {
 	w := n.p.Spec.WordPress
-	return &policyv1.PodDisruptionBudget{
+	return &kube.PodDisruptionBudget{
 		TypeMeta:   typeMeta("policy/v1", "PodDisruptionBudget"),
 		ObjectMeta: n.meta(n.name+"-pdb", n.wpLabels()),
-		Spec: policyv1.PodDisruptionBudgetSpec{
+		Spec: kube.PodDisruptionBudgetSpec{
 			MaxUnavailable: w.PDB.MaxUnavailable,
 			MinAvailable:   w.PDB.MinAvailable,
-			Selector:       &metav1.LabelSelector{MatchLabels: n.wpSelector},
+			Selector:       &kube.LabelSelector{MatchLabels: n.wpSelector},
 		},
 	}
 }
 
-func (n *names) hpa() *autoscalingv2.HorizontalPodAutoscaler {
+func (n *names) hpa() *kube.HorizontalPodAutoscaler {
 	h := n.p.Spec.WordPress.HPA
-	return &autoscalingv2.HorizontalPodAutoscaler{
+	return &kube.HorizontalPodAutoscaler{
 		TypeMeta:   typeMeta("autoscaling/v2", "HorizontalPodAutoscaler"),
 		ObjectMeta: n.meta(n.name, n.wpLabels()),
-		Spec: autoscalingv2.HorizontalPodAutoscalerSpec{
-			ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: n.wpKind, Name: n.wpName},
+		Spec: kube.HorizontalPodAutoscalerSpec{
+			ScaleTargetRef: kube.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: n.wpKind, Name: n.wpName},
 			MinReplicas:    h.MinReplicas,
 			MaxReplicas:    *h.MaxReplicas,
-			Metrics: []autoscalingv2.MetricSpec{{
-				Type: autoscalingv2.ResourceMetricSourceType,
-				Resource: &autoscalingv2.ResourceMetricSource{
-					Name:   corev1.ResourceCPU,
-					Target: autoscalingv2.MetricTarget{Type: autoscalingv2.UtilizationMetricType, AverageUtilization: h.TargetCPUUtilization},
+			Metrics: []kube.MetricSpec{{
+				Type: kube.ResourceMetricSourceType,
+				Resource: &kube.ResourceMetricSource{
+					Name:   kube.ResourceCPU,
+					Target: kube.MetricTarget{Type: kube.UtilizationMetricType, AverageUtilization: h.TargetCPUUtilization},
 				},
 			}},
 		},
 	}
 }
 
-func (n *names) ingress() *networkingv1.Ingress {
+func (n *names) ingress() *kube.Ingress {
 	x := n.p.Spec.Exposure
 	ann := map[string]string{}
 	for k, v := range x.Ingress.Annotations {
@@ -451,17 +445,17 @@ func (n *names) ingress() *networkingv1.Ingress {
 			tlsSecret = n.name + "-tls"
 		}
 	}
-	ing := &networkingv1.Ingress{
+	ing := &kube.Ingress{
 		TypeMeta:   typeMeta("networking.k8s.io/v1", "Ingress"),
 		ObjectMeta: n.meta(n.name, n.wpLabels()),
-		Spec: networkingv1.IngressSpec{
-			Rules: []networkingv1.IngressRule{{
+		Spec: kube.IngressSpec{
+			Rules: []kube.IngressRule{{
 				Host: x.Host,
-				IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{
-					Paths: []networkingv1.HTTPIngressPath{{
-						Path: "/", PathType: ptr(networkingv1.PathTypePrefix),
-						Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
-							Name: n.wpService, Port: networkingv1.ServiceBackendPort{Number: n.wpServicePort},
+				IngressRuleValue: kube.IngressRuleValue{HTTP: &kube.HTTPIngressRuleValue{
+					Paths: []kube.HTTPIngressPath{{
+						Path: "/", PathType: ptr(kube.PathTypePrefix),
+						Backend: kube.IngressBackend{Service: &kube.IngressServiceBackend{
+							Name: n.wpService, Port: kube.ServiceBackendPort{Number: n.wpServicePort},
 						}},
 					}},
 				}},
@@ -475,62 +469,62 @@ func (n *names) ingress() *networkingv1.Ingress {
 		ing.Spec.IngressClassName = ptr(x.Ingress.ClassName)
 	}
 	if tlsSecret != "" {
-		ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{x.Host}, SecretName: tlsSecret}}
+		ing.Spec.TLS = []kube.IngressTLS{{Hosts: []string{x.Host}, SecretName: tlsSecret}}
 	}
 	return ing
 }
 
-func (n *names) wordpressPolicy() *networkingv1.NetworkPolicy {
+func (n *names) wordpressPolicy() *kube.NetworkPolicy {
 	s := n.p.Spec
-	rule := networkingv1.NetworkPolicyIngressRule{
-		Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(n.wpPort))}},
+	rule := kube.NetworkPolicyIngressRule{
+		Ports: []kube.NetworkPolicyPort{{Protocol: ptr(kube.ProtocolTCP), Port: ptr(intstr.FromInt32(n.wpPort))}},
 	}
 	if s.Exposure.Mode == profile.ExposureTraefik || s.Exposure.Mode == profile.ExposureIngress {
-		rule.From = []networkingv1.NetworkPolicyPeer{{NamespaceSelector: &metav1.LabelSelector{
+		rule.From = []kube.NetworkPolicyPeer{{NamespaceSelector: &kube.LabelSelector{
 			MatchLabels: map[string]string{"kubernetes.io/metadata.name": s.NetworkPolicy.IngressControllerNamespace},
 		}}}
 	}
-	np := &networkingv1.NetworkPolicy{
+	np := &kube.NetworkPolicy{
 		TypeMeta:   typeMeta("networking.k8s.io/v1", "NetworkPolicy"),
 		ObjectMeta: n.meta(n.name, n.wpLabels()),
-		Spec: networkingv1.NetworkPolicySpec{
-			PodSelector: metav1.LabelSelector{MatchLabels: n.wpSelector},
-			PolicyTypes: []networkingv1.PolicyType{networkingv1.PolicyTypeIngress},
-			Ingress:     []networkingv1.NetworkPolicyIngressRule{rule},
+		Spec: kube.NetworkPolicySpec{
+			PodSelector: kube.LabelSelector{MatchLabels: n.wpSelector},
+			PolicyTypes: []kube.PolicyType{kube.PolicyTypeIngress},
+			Ingress:     []kube.NetworkPolicyIngressRule{rule},
 		},
 	}
 	if !profile.On(s.NetworkPolicy.Egress.Enabled) || n.dbUnknown {
 		return np
 	}
-	egress := []networkingv1.NetworkPolicyEgressRule{dnsRule()}
+	egress := []kube.NetworkPolicyEgressRule{dnsRule()}
 	switch {
 	case n.dbPods:
-		egress = append(egress, networkingv1.NetworkPolicyEgressRule{
-			To:    []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: n.sqlSelector}}},
-			Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(n.dbPort))}},
+		egress = append(egress, kube.NetworkPolicyEgressRule{
+			To:    []kube.NetworkPolicyPeer{{PodSelector: &kube.LabelSelector{MatchLabels: n.sqlSelector}}},
+			Ports: []kube.NetworkPolicyPort{{Protocol: ptr(kube.ProtocolTCP), Port: ptr(intstr.FromInt32(n.dbPort))}},
 		})
 	case n.dbAddr != "":
 		// A database outside the cluster: its address is known only when
 		// the host is an IP. A DNS name may resolve to any address (and
 		// change), so its port is open to every address.
-		rule := networkingv1.NetworkPolicyEgressRule{
-			Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(n.dbHostPort))}},
+		rule := kube.NetworkPolicyEgressRule{
+			Ports: []kube.NetworkPolicyPort{{Protocol: ptr(kube.ProtocolTCP), Port: ptr(intstr.FromInt32(n.dbHostPort))}},
 		}
 		if ip := net.ParseIP(strings.Trim(n.dbAddr, "[]")); ip != nil {
 			cidr := ip.String() + "/32"
 			if ip.To4() == nil {
 				cidr = ip.String() + "/128"
 			}
-			rule.To = []networkingv1.NetworkPolicyPeer{{IPBlock: &networkingv1.IPBlock{CIDR: cidr}}}
+			rule.To = []kube.NetworkPolicyPeer{{IPBlock: &kube.IPBlock{CIDR: cidr}}}
 		}
 		egress = append(egress, rule)
 	}
 	if profile.On(s.NetworkPolicy.Egress.Internet) {
-		egress = append(egress, networkingv1.NetworkPolicyEgressRule{
-			Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(443))}},
+		egress = append(egress, kube.NetworkPolicyEgressRule{
+			Ports: []kube.NetworkPolicyPort{{Protocol: ptr(kube.ProtocolTCP), Port: ptr(intstr.FromInt32(443))}},
 		})
 	}
-	np.Spec.PolicyTypes = append(np.Spec.PolicyTypes, networkingv1.PolicyTypeEgress)
+	np.Spec.PolicyTypes = append(np.Spec.PolicyTypes, kube.PolicyTypeEgress)
 	np.Spec.Egress = egress
 	return np
 }
@@ -538,46 +532,46 @@ func (n *names) wordpressPolicy() *networkingv1.NetworkPolicy {
 // dnsRule lets pods query the cluster's DNS: the pods labelled
 // k8s-app=kube-dns in kube-system (CoreDNS keeps that label in kubeadm,
 // GKE, EKS, AKS and k3s), on UDP and TCP 53.
-func dnsRule() networkingv1.NetworkPolicyEgressRule {
-	return networkingv1.NetworkPolicyEgressRule{
-		To: []networkingv1.NetworkPolicyPeer{{
-			NamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": "kube-system"}},
-			PodSelector:       &metav1.LabelSelector{MatchLabels: map[string]string{"k8s-app": "kube-dns"}},
+func dnsRule() kube.NetworkPolicyEgressRule {
+	return kube.NetworkPolicyEgressRule{
+		To: []kube.NetworkPolicyPeer{{
+			NamespaceSelector: &kube.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": "kube-system"}},
+			PodSelector:       &kube.LabelSelector{MatchLabels: map[string]string{"k8s-app": "kube-dns"}},
 		}},
-		Ports: []networkingv1.NetworkPolicyPort{
-			{Protocol: ptr(corev1.ProtocolUDP), Port: ptr(intstr.FromInt32(53))},
-			{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(53))},
+		Ports: []kube.NetworkPolicyPort{
+			{Protocol: ptr(kube.ProtocolUDP), Port: ptr(intstr.FromInt32(53))},
+			{Protocol: ptr(kube.ProtocolTCP), Port: ptr(intstr.FromInt32(53))},
 		},
 	}
 }
 
-func (n *names) mysqlPolicy() *networkingv1.NetworkPolicy {
-	np := &networkingv1.NetworkPolicy{
+func (n *names) mysqlPolicy() *kube.NetworkPolicy {
+	np := &kube.NetworkPolicy{
 		TypeMeta:   typeMeta("networking.k8s.io/v1", "NetworkPolicy"),
 		ObjectMeta: n.meta(n.name+"-mysql", n.sqlLabels()),
-		Spec: networkingv1.NetworkPolicySpec{
-			PodSelector: metav1.LabelSelector{MatchLabels: n.sqlSelector},
-			PolicyTypes: []networkingv1.PolicyType{networkingv1.PolicyTypeIngress},
-			Ingress: []networkingv1.NetworkPolicyIngressRule{{
-				From:  []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: n.wpSelector}}},
-				Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr(corev1.ProtocolTCP), Port: ptr(intstr.FromInt32(n.dbPort))}},
+		Spec: kube.NetworkPolicySpec{
+			PodSelector: kube.LabelSelector{MatchLabels: n.sqlSelector},
+			PolicyTypes: []kube.PolicyType{kube.PolicyTypeIngress},
+			Ingress: []kube.NetworkPolicyIngressRule{{
+				From:  []kube.NetworkPolicyPeer{{PodSelector: &kube.LabelSelector{MatchLabels: n.wpSelector}}},
+				Ports: []kube.NetworkPolicyPort{{Protocol: ptr(kube.ProtocolTCP), Port: ptr(intstr.FromInt32(n.dbPort))}},
 			}},
 		},
 	}
 	if profile.On(n.p.Spec.NetworkPolicy.Egress.Enabled) {
 		// MySQL answers; it opens no connection but DNS lookups.
-		np.Spec.PolicyTypes = append(np.Spec.PolicyTypes, networkingv1.PolicyTypeEgress)
-		np.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{dnsRule()}
+		np.Spec.PolicyTypes = append(np.Spec.PolicyTypes, kube.PolicyTypeEgress)
+		np.Spec.Egress = []kube.NetworkPolicyEgressRule{dnsRule()}
 	}
 	return np
 }
 
-func (n *names) storageClass() *storagev1.StorageClass {
+func (n *names) storageClass() *kube.StorageClass {
 	cf := n.p.Spec.Storage.CephFilesystem
 	ns := cf.Namespace
-	return &storagev1.StorageClass{
+	return &kube.StorageClass{
 		TypeMeta:    typeMeta("storage.k8s.io/v1", "StorageClass"),
-		ObjectMeta:  metav1.ObjectMeta{Name: cf.StorageClassName, Labels: n.common},
+		ObjectMeta:  kube.ObjectMeta{Name: cf.StorageClassName, Labels: n.common},
 		Provisioner: ns + ".cephfs.csi.ceph.com",
 		Parameters: map[string]string{
 			"clusterID": ns,
@@ -590,7 +584,7 @@ func (n *names) storageClass() *storagev1.StorageClass {
 			"csi.storage.k8s.io/node-stage-secret-name":             "rook-csi-cephfs-node",
 			"csi.storage.k8s.io/node-stage-secret-namespace":        ns,
 		},
-		ReclaimPolicy:        ptr(corev1.PersistentVolumeReclaimPolicy(cf.ReclaimPolicy)),
+		ReclaimPolicy:        ptr(kube.PersistentVolumeReclaimPolicy(cf.ReclaimPolicy)),
 		AllowVolumeExpansion: ptr(true),
 	}
 }

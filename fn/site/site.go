@@ -22,8 +22,8 @@ import (
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/expand"
 	"github.com/kube-samples/wordpress-fn/fn/images"
+	"github.com/kube-samples/wordpress-fn/fn/kube"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 )
 
@@ -36,7 +36,7 @@ type Workload struct {
 	Image     images.Convention
 	Known     bool
 	// Selector is spec.selector; Labels the pod template's labels.
-	Selector *metav1.LabelSelector
+	Selector *kube.LabelSelector
 	Labels   map[string]string
 }
 
@@ -281,7 +281,7 @@ func candidates(items fn.KubeObjects, role images.Role) []*Workload {
 }
 
 func newWorkload(o *fn.KubeObject, container string, conv images.Convention, known bool) *Workload {
-	w := &Workload{Obj: o, Container: container, Image: conv, Known: known, Selector: &metav1.LabelSelector{}}
+	w := &Workload{Obj: o, Container: container, Image: conv, Known: known, Selector: &kube.LabelSelector{}}
 	if sel, found, _ := o.NestedSubObject("spec", "selector"); found {
 		_ = sel.As(w.Selector)
 	}
@@ -749,20 +749,20 @@ func selects(sel, l map[string]string) bool {
 	return true
 }
 
-// labelSelects evaluates a metav1.LabelSelector held in a sub-object.
+// labelSelects evaluates a kube.LabelSelector held in a sub-object.
 func labelSelects(o *fn.KubeObject, l map[string]string, fields ...string) bool {
 	sub, found, _ := o.NestedSubObject(fields...)
 	if !found {
 		return false
 	}
-	var ls metav1.LabelSelector
+	var ls kube.LabelSelector
 	if err := sub.As(&ls); err != nil {
 		return false
 	}
 	if len(ls.MatchLabels) == 0 && len(ls.MatchExpressions) == 0 {
 		return false // selects every pod of the namespace: not this site's
 	}
-	sel, err := metav1.LabelSelectorAsSelector(&ls)
+	sel, err := kube.LabelSelectorAsSelector(&ls)
 	if err != nil {
 		return false
 	}

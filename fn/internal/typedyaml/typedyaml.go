@@ -1,4 +1,4 @@
-// Package typedyaml turns a typed object (a k8s.io/api struct, a map) into
+// Package typedyaml turns a typed object (a struct of fn/kube, a map) into
 // the yaml.v3 node tree that
 //
 //	yaml.Parse(string(sigsyaml.Marshal(obj)))
@@ -33,21 +33,86 @@ import (
 
 // Node returns what yaml.Parse(string(sigsyaml.Marshal(obj))) returns.
 func Node(obj any) (*yaml.RNode, error) {
-	j, err := json.Marshal(obj)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling into JSON: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(j))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	n, err := build(v)
+	nodes, err := Nodes(obj)
 	if err != nil {
 		return nil, err
 	}
-	return yaml.NewRNode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{n}}), nil
+	return nodes[0], nil
+}
+
+// Nodes is Node of each of objs. The chain runs once for all the leaves
+// of objs that need it and are not cached yet, not once per leaf: each
+// run starts a yaml.v2 encoder and two parsers, which were most of what
+// a single site's expand allocated (issue 10).
+func Nodes(objs ...any) ([]*yaml.RNode, error) {
+	values := make([]any, len(objs))
+	for i, obj := range objs {
+		j, err := json.Marshal(obj)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling into JSON: %w", err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(j))
+		dec.UseNumber()
+		if err := dec.Decode(&values[i]); err != nil {
+			return nil, err
+		}
+	}
+	var pending []leaf
+	seen := map[leaf]bool{}
+	for _, v := range values {
+		if err := collect(v, false, seen, &pending); err != nil {
+			return nil, err
+		}
+	}
+	if err := chainAll(pending); err != nil {
+		return nil, err
+	}
+	out := make([]*yaml.RNode, len(values))
+	for i, v := range values {
+		n, err := build(v)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = yaml.NewRNode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{n}})
+	}
+	return out, nil
+}
+
+// collect appends to pending the leaves of v that neither plain nor the
+// cache answers, once each.
+func collect(v any, key bool, seen map[leaf]bool, pending *[]leaf) error {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if err := collect(k, true, seen, pending); err != nil {
+				return err
+			}
+			if err := collect(e, false, seen, pending); err != nil {
+				return err
+			}
+		}
+		return nil
+	case []any:
+		for _, e := range v {
+			if err := collect(e, false, seen, pending); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	l, err := leafOf(v, key)
+	if err != nil {
+		return err
+	}
+	if plain(l) != nil || seen[l] {
+		return nil
+	}
+	if _, ok := cache.Load(l); ok {
+		return nil
+	}
+	seen[l] = true
+	*pending = append(*pending, l)
+	return nil
 }
 
 func build(v any) (*yaml.Node, error) {
@@ -106,9 +171,8 @@ type leaf struct {
 
 var cache sync.Map // leaf -> *yaml.Node (a template: copied, never handed out)
 
-// scalar is the node the chain makes of the JSON value v, as a mapping key
-// or as a value.
-func scalar(v any, key bool) (*yaml.Node, error) {
+// leafOf identifies the JSON value v.
+func leafOf(v any, key bool) (leaf, error) {
 	l := leaf{key: key}
 	switch v := v.(type) {
 	case string:
@@ -123,7 +187,30 @@ func scalar(v any, key bool) (*yaml.Node, error) {
 	case nil:
 		l.kind = '0'
 	default:
-		return nil, fmt.Errorf("typedyaml: unexpected JSON value %T", v)
+		return l, fmt.Errorf("typedyaml: unexpected JSON value %T", v)
+	}
+	return l, nil
+}
+
+// value is the JSON value a leaf identifies.
+func (l leaf) value() any {
+	switch l.kind {
+	case 's':
+		return l.text
+	case 'n':
+		return json.Number(l.text)
+	case 'b':
+		return l.text == "true"
+	}
+	return nil
+}
+
+// scalar is the node the chain makes of the JSON value v, as a mapping key
+// or as a value.
+func scalar(v any, key bool) (*yaml.Node, error) {
+	l, err := leafOf(v, key)
+	if err != nil {
+		return nil, err
 	}
 	if n := plain(l); n != nil {
 		return n, nil
@@ -139,6 +226,77 @@ func scalar(v any, key bool) (*yaml.Node, error) {
 	cache.Store(l, t)
 	c := *t
 	return &c, nil
+}
+
+// chainAll runs the chain once on all of leaves and caches each one's
+// node: the values as the values of one mapping, under keys of the same
+// width (k0000, k0001, ...), and the keys as the keys of another. Each
+// value or key is written and read back as it would be alone: a scalar's
+// style and tag depend on the scalar, and where yaml.v2 folds a long one
+// (at its column) yaml.v3 reads the same value back. A leaf whose node
+// cannot be told apart is left to chain.
+func chainAll(leaves []leaf) error {
+	values := map[string]any{}
+	keys := map[string]int{}
+	var ordered []leaf
+	for _, l := range leaves {
+		if l.key {
+			keys[l.text] = 0
+			continue
+		}
+		values[fmt.Sprintf("k%06d", len(ordered))] = l.value()
+		ordered = append(ordered, l)
+	}
+	for _, batch := range []any{values, keys} {
+		if reflectLen(batch) == 0 {
+			continue
+		}
+		data, err := sigsyaml.Marshal(batch)
+		if err != nil {
+			return err
+		}
+		rn, err := yaml.Parse(string(data))
+		if err != nil {
+			return err
+		}
+		m := rn.YNode()
+		if m.Kind != yaml.MappingNode || len(m.Content) != 2*reflectLen(batch) {
+			return fmt.Errorf("typedyaml: unexpected YAML for %d leaves: %q", reflectLen(batch), data)
+		}
+		for i := 0; i < len(m.Content); i += 2 {
+			k, n := m.Content[i], m.Content[i+1]
+			var l leaf
+			if _, isKeys := batch.(map[string]int); isKeys {
+				if _, ok := keys[k.Value]; !ok {
+					continue // chain, when it is met
+				}
+				l, n = leaf{key: true, kind: 's', text: k.Value}, k
+			} else {
+				var idx int
+				if _, err := fmt.Sscanf(k.Value, "k%06d", &idx); err != nil || idx < 0 || idx >= len(ordered) {
+					return fmt.Errorf("typedyaml: unexpected key %q", k.Value)
+				}
+				l = ordered[idx]
+			}
+			if n.Kind != yaml.ScalarNode || len(n.Content) > 0 || n.HeadComment != "" || n.LineComment != "" || n.FootComment != "" {
+				return fmt.Errorf("typedyaml: unexpected YAML for %v: %q", l.value(), data)
+			}
+			t := *n
+			t.Line, t.Column = 0, 0
+			cache.Store(l, &t)
+		}
+	}
+	return nil
+}
+
+func reflectLen(batch any) int {
+	switch b := batch.(type) {
+	case map[string]any:
+		return len(b)
+	case map[string]int:
+		return len(b)
+	}
+	return 0
 }
 
 // chain runs sigs.k8s.io/yaml and kyaml on a one-entry map holding v, as
