@@ -72,6 +72,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		var in io.Reader
 		if args[0] == "harden" {
 			in = stdin
+			if isTerminal(stdin) {
+				fmt.Fprintf(stderr, "wordpress-fn harden: reads the manifests to harden on stdin, and stdin is a terminal: kustomize build DIR | wordpress-fn harden -f PROFILE.yaml (expand -f PROFILE.yaml renders a new site)\n\n%s", usage)
+				return 2
+			}
 		}
 		if file == "-" {
 			if in != nil {
@@ -92,6 +96,23 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "wordpress-fn: unknown command %q\n\n%s", args[0], usage)
 	return 2
+}
+
+// isTerminal: r is a terminal (a character device other than the null
+// device, which a run with < /dev/null gives and which reads as empty).
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	if null, err := os.Stat(os.DevNull); err == nil && os.SameFile(st, null) {
+		return false
+	}
+	return true
 }
 
 // failOnWarnings takes --fail-on-warnings out of harden's arguments: a
@@ -136,11 +157,9 @@ func KRMAsContainer(stdin io.Reader, stdout, stderr io.Writer) int {
 // krmWith is krm with original as the Processor's Original (nil: no file
 // is read for a line number).
 func krmWith(stdin io.Reader, stdout, stderr io.Writer, original func(*fn.KubeObject) *yaml.Node) int {
-	if f, ok := stdin.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprintf(stderr, "wordpress-fn: the KRM function reads a ResourceList on stdin (kustomize and kpt send one), and stdin is a terminal.\n\n%s", usage)
-			return 2
-		}
+	if isTerminal(stdin) {
+		fmt.Fprintf(stderr, "wordpress-fn: the KRM function reads a ResourceList on stdin (kustomize and kpt send one), and stdin is a terminal.\n\n%s", usage)
+		return 2
 	}
 	data, err := readAll(stdin)
 	if err != nil {
@@ -223,6 +242,13 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 		items, err = parse(data, "stdin")
 		if err != nil {
 			report(stderr, err)
+			return 1
+		}
+		if len(items) == 0 {
+			// Hardening nothing would print a whole new site, whose
+			// images may not be the running site's: a failed
+			// `kustomize build |` must not become an apply of that.
+			fmt.Fprintf(stderr, "error: stdin: no manifests to harden: harden reads the site's manifests on stdin (kustomize build DIR | wordpress-fn harden -f %s); to render a new site, run expand -f %s\n", file, file)
 			return 1
 		}
 		verb = newVerbatim(string(data))

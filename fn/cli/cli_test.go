@@ -237,3 +237,19 @@ func TestProfileFromStdin(t *testing.T) {
 	assert.Empty(t, out)
 	assert.Contains(t, errOut, "give the profile as a file")
 }
+
+// `< /dev/null` is a character device but no terminal: it reads as an
+// empty input, and says so, in the KRM mode and in harden.
+func TestDevNullIsNoTerminal(t *testing.T) {
+	for _, args := range [][]string{nil, {"harden", "-f", filepath.Join(root, "examples/seed-production/profile.yaml")}} {
+		null, err := os.Open(os.DevNull)
+		require.NoError(t, err)
+		var out, errb bytes.Buffer
+		code := Main(args, null, &out, &errb)
+		null.Close()
+		assert.Equal(t, 1, code, "%v", args)
+		assert.Empty(t, out.String())
+		assert.NotContains(t, errb.String(), "terminal", "%v", args)
+		assert.Regexp(t, "the input is empty|no manifests to harden", errb.String(), "%v", args)
+	}
+}
