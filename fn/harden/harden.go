@@ -498,7 +498,7 @@ func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) 
 	p := fmt.Sprintf("%s[name=%s].resources", path, name.Value)
 	r := ensure(c, "resources")
 	req, lim := ensure(r, "requests"), ensure(r, "limits")
-	var sized []string
+	var sized, limited []string
 	for _, res := range []string{"cpu", "memory", "ephemeral-storage"} {
 		rq, lm := ynode.Lookup(req, res), ynode.Lookup(lim, res)
 		switch {
@@ -517,6 +517,7 @@ func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) 
 			setField(req, res, yaml.CopyYNode(lm))
 		case lm == nil:
 			setField(lim, res, yaml.CopyYNode(rq))
+			limited = append(limited, res+" "+rq.Value)
 		case rq.Value != lm.Value && !burstable:
 			how := "size it in the manifest: the profile sizes only the WordPress and database containers"
 			if field := h.resourcesField(name.Value); field != "" && path == containersPath {
@@ -524,6 +525,12 @@ func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) 
 			}
 			h.note(true, p, "%s request %s differs from its limit %s: the pod is Burstable, not Guaranteed (kept as written; %s)", res, rq.Value, lm.Value, how)
 		}
+	}
+	if len(limited) > 0 {
+		// A running container could use more than its requests; with
+		// these limits it is throttled above its CPU request, killed
+		// above its memory request, evicted above its ephemeral storage.
+		h.note(true, p, "limits added equal to the requests (Guaranteed): %s; the container could use more before: it is now throttled, killed (OOM) or evicted above them. Raise the requests to what it uses under load%s", strings.Join(limited, ", "), map[bool]string{true: " (the profile's " + h.resourcesField(name.Value) + " sets both)", false: ""}[h.resourcesField(name.Value) != "" && path == containersPath])
 	}
 	if len(sized) > 0 && path == containersPath {
 		h.note(false, p, "sized to the profile's %s, requests equal to limits (Guaranteed); set the profile's resources if the workload needs more", strings.Join(sized, ", "))
