@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/api/resource"
+
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/expand"
 	"github.com/kube-samples/wordpress-fn/fn/harden"
@@ -611,7 +613,9 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 			continue
 		}
 		if keepAsIs[r.Role] {
-			continue // the user's claim, route or policy stands as written
+			// The user's claim, route or policy stands as written.
+			results = append(results, s.claimKept(r, existing)...)
+			continue
 		}
 		hadLevel := existing.GetLabels()[podSecurityEnforce]
 		node := existing.MoveToResourceNode()
@@ -809,6 +813,44 @@ func (s *source) userWorkload(role expand.Role) *fn.KubeObject {
 		return f.Database.Obj
 	}
 	return nil
+}
+
+// claimKept says which persistence settings the profile gives explicitly
+// that an existing claim, kept as written, does not have: a claim's class
+// never changes, and its size only grows, by an edit of the claim.
+func (s *source) claimKept(r expand.Resource, claim *fn.KubeObject) fn.Results {
+	var ps profile.PersistenceSpec
+	field := ""
+	switch r.Role {
+	case expand.RoleWordPressPVC:
+		ps, field = s.raw.Spec.WordPress.Persistence, "spec.wordpress.persistence"
+	case expand.RoleMySQLPVC:
+		ps, field = s.raw.Spec.Database.Embedded.Persistence, "spec.database.embedded.persistence"
+	default:
+		return nil
+	}
+	var results fn.Results
+	if ps.Size != "" {
+		has, _, _ := claim.NestedString("spec", "resources", "requests", "storage")
+		want, werr := resource.ParseQuantity(ps.Size)
+		got, gerr := resource.ParseQuantity(has)
+		if werr == nil && (gerr != nil || want.Cmp(got) != 0) {
+			how := "grow it by editing the claim's spec.resources.requests.storage (its StorageClass must allow volume expansion)"
+			if gerr == nil && want.Cmp(got) < 0 {
+				how = "a claim never shrinks: a smaller one is a new claim and a copy of the data"
+			}
+			results = append(results, result(fn.Warning, claim, "spec.resources.requests.storage",
+				"%s.size %s not applied: the claim exists with %q and is kept as written; %s", field, ps.Size, has, how))
+		}
+	}
+	if ps.StorageClass != nil {
+		has, found, _ := claim.NestedString("spec", "storageClassName")
+		if !found || has != *ps.StorageClass {
+			results = append(results, result(fn.Warning, claim, "spec.storageClassName",
+				"%s.storageClass %q not applied: the claim exists with class %q and is kept as written; a claim's class never changes: another class is a new claim and a copy of the data", field, *ps.StorageClass, has))
+		}
+	}
+	return results
 }
 
 // keepAsIs are roles whose user's object harden leaves as written: a
