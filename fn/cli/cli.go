@@ -138,6 +138,16 @@ func profileFlag(args []string) (string, error) {
 	case len(args) == 1 && strings.HasPrefix(args[0], "--file="):
 		return strings.TrimPrefix(args[0], "--file="), nil
 	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-f" || a == "--file":
+			i++ // its value
+		case strings.HasPrefix(a, "--file="):
+		case strings.HasPrefix(a, "-") && a != "-":
+			return "", fmt.Errorf("unknown flag %s: expects exactly -f PROFILE.yaml", a)
+		}
+	}
 	return "", errors.New("expects exactly -f PROFILE.yaml")
 }
 
@@ -221,6 +231,10 @@ func run(file string, in io.Reader, stdout, stderr io.Writer, strict bool) int {
 		return 1
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		report(stderr, located(file, errors.New("is a directory: -f names the profile's file")))
+		return 1
+	}
 	return runProfile(file, f, in, stdout, stderr, strict)
 }
 
