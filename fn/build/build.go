@@ -64,6 +64,11 @@ type Options struct {
 // nothing else does.
 func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("wordpress-fn build", flag.ContinueOnError)
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			stderr = stdout // asked for: the usage is the output
+		}
+	}
 	fs.SetOutput(stderr)
 	var images repeated
 	var allow Allow
@@ -80,7 +85,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "wordpress-fn build: expects exactly one directory, got %d arguments\n", fs.NArg())
+		late := ""
+		for _, a := range fs.Args()[min(1, fs.NArg()):] {
+			if strings.HasPrefix(a, "-") {
+				late = fmt.Sprintf(" (%s comes after the directory: flags go before it)", a)
+				break
+			}
+		}
+		fmt.Fprintf(stderr, "wordpress-fn build: expects exactly one directory, got %d arguments%s\n", fs.NArg(), late)
 		fs.Usage()
 		return 2
 	}

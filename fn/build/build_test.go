@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"os"
@@ -175,5 +176,20 @@ func TestMainDiscover(t *testing.T) {
 		if code != 0 || got != want || errb.Len() != 0 {
 			t.Errorf("discover %s: exit %d, stdout %q (want %q), stderr %q", sub, code, got, want, errb.String())
 		}
+	}
+}
+
+// --help is asked for: the usage goes to stdout, exit 0; a flag after the
+// directory is named, with where it goes.
+func TestMainHelpAndLateFlag(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := Main([]string{"--help"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "Usage: wordpress-fn build") || errb.Len() != 0 {
+		t.Fatalf("--help: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+	}
+
+	out.Reset()
+	errb.Reset()
+	if code := Main([]string{"overlays/prod", "--enable-exec"}, &out, &errb); code != 2 || out.Len() != 0 || !strings.Contains(errb.String(), "--enable-exec comes after the directory: flags go before it") {
+		t.Fatalf("late flag: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}
 }
