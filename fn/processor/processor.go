@@ -659,17 +659,32 @@ func (s *source) secretNotes(idx *index, replaced []harden.Replacement) fn.Resul
 	var need []string
 	for _, k := range keys {
 		var envs []string
-		digests := map[string]bool{}
+		// The variables of each password, in the order they came.
+		var digests []string
+		byDigest := map[string][]string{}
 		for _, r := range byKey[k] {
 			envs = append(envs, r.Env)
-			digests[r.Digest] = true
+			if _, ok := byDigest[r.Digest]; !ok {
+				digests = append(digests, r.Digest)
+			}
+			if !slices.Contains(byDigest[r.Digest], r.Env) {
+				byDigest[r.Digest] = append(byDigest[r.Digest], r.Env)
+			}
 		}
 		envs = slices.Compact(envs)
 		need = append(need, fmt.Sprintf("%s (the password that was in %s)", k, strings.Join(envs, ", ")))
 		if len(digests) > 1 {
+			var groups []string
+			for i, d := range digests {
+				which := "one password"
+				if i > 0 {
+					which = "another"
+				}
+				groups = append(groups, strings.Join(byDigest[d], " and ")+" held "+which)
+			}
 			results = append(results, result(fn.Warning, s.obj, "spec.credentials",
-				"%s held %d different passwords, and all now read Secret %s key %s: at least one will be wrong. Give the root password its own key with spec.credentials.rootPasswordKey, or make the values agree",
-				strings.Join(envs, ", "), len(digests), c.SecretName, k))
+				"%s; all now read Secret %s key %s, so the ones whose password the key does not hold fail to log in. Give the root password its own key with spec.credentials.rootPasswordKey, or make the values agree",
+				strings.Join(groups, ", while "), c.SecretName, k))
 		}
 	}
 	ns := ""
