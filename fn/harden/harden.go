@@ -530,7 +530,7 @@ func (h *hardener) guaranteed(c, sizes *yaml.Node, path string, burstable bool) 
 		// A running container could use more than its requests; with
 		// these limits it is throttled above its CPU request, killed
 		// above its memory request, evicted above its ephemeral storage.
-		h.note(true, p, "limits added equal to the requests (Guaranteed): %s; the container could use more before: it is now throttled, killed (OOM) or evicted above them. Raise the requests to what it uses under load%s", strings.Join(limited, ", "), map[bool]string{true: " (the profile's " + h.resourcesField(name.Value) + " sets both)", false: ""}[h.resourcesField(name.Value) != "" && path == containersPath])
+		h.note(true, p, "limits added, equal to the requests: %s; the container could use more before: it is now throttled, killed (OOM) or evicted above them. Raise the requests to what it uses under load%s", strings.Join(limited, ", "), map[bool]string{true: " (the profile's " + h.resourcesField(name.Value) + " sets both)", false: ""}[h.resourcesField(name.Value) != "" && path == containersPath])
 	}
 	if len(sized) > 0 && path == containersPath {
 		h.note(false, p, "sized to the profile's %s, requests equal to limits (Guaranteed); set the profile's resources if the workload needs more", strings.Join(sized, ", "))
