@@ -41,15 +41,16 @@ const header = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n"
 // Marshal returns what rl.ToYAML() returns, byte for byte. Like ToYAML it
 // sorts rl.Items.
 func Marshal(rl *fn.ResourceList) ([]byte, error) {
-	return MarshalWith(rl, nil)
+	return MarshalWith(rl, nil, 0)
 }
 
 // MarshalWith is Marshal, with the item whose node raw knows written as
 // the bytes raw gives (what EncodeItem gave for the item the node stands
-// for).
-func MarshalWith(rl *fn.ResourceList, raw func(*yaml.Node) (string, bool)) ([]byte, error) {
+// for). size, when not 0, is about what the items take: the output is
+// allocated once at that size (a doubling of a large buffer holds both).
+func MarshalWith(rl *fn.ResourceList, raw func(*yaml.Node) (string, bool), size int) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := write(&buf, rl, raw); err != nil {
+	if err := write(&buf, rl, raw, size); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -66,7 +67,7 @@ func Write(w io.Writer, rl *fn.ResourceList) error {
 	return err
 }
 
-func write(buf *bytes.Buffer, rl *fn.ResourceList, raw func(*yaml.Node) (string, bool)) error {
+func write(buf *bytes.Buffer, rl *fn.ResourceList, raw func(*yaml.Node) (string, bool), size int) error {
 	Sort(rl.Items)
 	// The envelope, from the SDK: the same list without its items.
 	env := &fn.ResourceList{FunctionConfig: rl.FunctionConfig, Results: rl.Results}
@@ -81,7 +82,10 @@ func write(buf *bytes.Buffer, rl *fn.ResourceList, raw func(*yaml.Node) (string,
 		return fmt.Errorf("krmio: unexpected ResourceList envelope from the SDK: %.80q", tail)
 	}
 	tail = tail[len(header):]
-	buf.Grow(len(tail) + len(header) + 512*len(rl.Items))
+	if size == 0 {
+		size = 512 * len(rl.Items)
+	}
+	buf.Grow(len(tail) + len(header) + size)
 	buf.WriteString(header)
 	if len(rl.Items) > 0 {
 		buf.WriteString("items:\n")

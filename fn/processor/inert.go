@@ -54,12 +54,17 @@ func inertOf(inert func(*fn.KubeObject) *Inert, o *fn.KubeObject) *Inert {
 }
 
 // ScanInert reads what the processor needs of an item it will be given
-// as a stub: n is the item as the processor would have been given it.
+// as a stub: n is the item as the processor would have been given it. It
+// is nil when that is nothing: the processor finds nothing on the stub
+// either (it has no annotations, no containers, is no pod owner).
 func ScanInert(n *yaml.RNode) *Inert {
 	o := fn.MoveToKubeObject(n)
 	in := &Inert{literals: literalHits(o)}
 	if isPodOwner(o) {
 		in.text = o.String()
+	}
+	if in.literals == nil && in.text == "" {
+		return nil
 	}
 	return in
 }
