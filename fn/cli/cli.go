@@ -153,9 +153,15 @@ func krmWith(stdin io.Reader, stdout, stderr io.Writer, original func(*fn.KubeOb
 		return 1
 	}
 	if compactInput(len(data)) {
-		if code, ok := krmCompact(data, original, stdout, stderr); ok {
+		// One copy of the input, as a string: the compact path keeps
+		// parts of it.
+		text := string(data)
+		data = nil
+		code, ok := krmCompact(text, original, stdout, stderr)
+		if ok {
 			return code
 		}
+		data = []byte(text)
 	}
 	rl, err := fn.ParseResourceList(data)
 	if err != nil {

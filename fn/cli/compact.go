@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"bytes"
+	"errors"
 	"io"
 	"os"
 	"strconv"
@@ -67,6 +67,12 @@ func readDoc(text string) ([]*yaml.RNode, error) {
 // hardenCompact is hardenWhole on the compact path; ok is false when it
 // leaves the input to hardenWhole, having written nothing.
 func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, stderr io.Writer, strict bool) (code int, ok bool) {
+	restore := compactGC()
+	defer func() {
+		if !ok {
+			restore()
+		}
+	}()
 	var copies []*yaml.RNode
 	var pnodes []*yaml.Node
 	for _, p := range profiles {
@@ -79,11 +85,6 @@ func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, std
 	}
 	hot, ok := processor.NewHot(pnodes)
 	if !ok {
-		return 0, false
-	}
-	docs, err := yamlsrc.Split(text)
-	// One document is unwrapped when it is a List: the whole path reads it.
-	if err != nil || len(docs) < 2 {
 		return 0, false
 	}
 	verb := newVerbatim(text)
@@ -108,56 +109,65 @@ func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, std
 			verb.text[n.YNode()], verb.encoded[n.YNode()] = texts[0], d
 		}
 	}
-	for i, d := range docs {
+	// The documents one at a time: their texts are copies.
+	docs := 0
+	errLeave := errors.New("left to the whole path")
+	err := yamlsrc.Each(text, func(d yamlsrc.Doc) error {
+		i := docs
+		docs++
 		nodes, err := readDoc(d.Text)
 		if err != nil || len(nodes) > 1 {
-			return 0, false
+			return errLeave
 		}
 		if len(nodes) == 0 {
-			continue
+			return nil
 		}
 		n := nodes[0]
 		if checkDocuments(nodes, "stdin") != nil {
-			return 0, false
+			return errLeave
 		}
 		if n.GetKind() == profile.Kind {
 			// A profile on stdin is a site too, which hot does not know.
-			return 0, false
+			return errLeave
 		}
 		f := processor.FactsOf(n.YNode())
 		if hot.Seeds(f) {
 			if f.Odd {
-				return 0, false
+				return errLeave
 			}
 			hotNS[f.Namespace] = true
 		}
 		s, err := n.String()
 		if err != nil {
-			return 0, false
+			return errLeave
 		}
 		dg := digestOf(s)
 		texts := byEncoding[dg]
 		if f.Stubbable && len(texts) == 1 && !hot.Named(f.Namespace) {
 			st := yaml.NewRNode(stubs.Stub(n.YNode()))
 			items = append(items, item{doc: i, ns: f.Namespace, stub: st, in: processor.ScanInert(n)})
-
 			verb.stub[st.YNode()] = texts[0]
-			continue
+			return nil
 		}
 		keep(n, dg, texts)
 		items = append(items, item{node: n, doc: i})
+		return nil
+	})
+	// One document is unwrapped when it is a List: the whole path reads it.
+	if err != nil || docs < 2 {
+		return 0, false
 	}
-	docs = nil
 	// A stub in a namespace an item read later made hot is read again.
+	var all []yamlsrc.Doc
 	for i := range items {
 		it := &items[i]
 		if it.node != nil || !hotNS[it.ns] {
 			continue
 		}
-		if docs == nil {
-			docs, _ = yamlsrc.Split(text)
+		if all == nil {
+			all, _ = yamlsrc.Split(text)
 		}
-		nodes, err := readDoc(docs[it.doc].Text)
+		nodes, err := readDoc(all[it.doc].Text)
 		if err != nil || len(nodes) != 1 {
 			return 0, false
 		}
@@ -170,7 +180,7 @@ func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, std
 		it.node, it.stub, it.in = nodes[0], nil, nil
 		keep(it.node, dg, byEncoding[dg])
 	}
-	docs, byEncoding = nil, nil
+	all, byEncoding = nil, nil
 	inert := map[*yaml.Node]*processor.Inert{}
 	rl := &fn.ResourceList{FunctionConfig: fn.NewEmptyKubeObject()}
 	for _, it := range items {
@@ -210,8 +220,8 @@ type span struct{ start, end, line int }
 // (yaml.v3 could attach those to either side). head
 // is where the items: line starts, tail where the items end. ok is false
 // for anything else: the whole path then reads the input.
-func splitItems(data []byte) (head, tail int, items []span, ok bool) {
-	if bytes.ContainsAny(data, "\t\r") || bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+func splitItems(data string) (head, tail int, items []span, ok bool) {
+	if strings.ContainsAny(data, "\t\r") || strings.HasPrefix(data, "\xef\xbb\xbf") {
 		return 0, 0, nil, false
 	}
 	head, tail = -1, -1
@@ -219,13 +229,13 @@ func splitItems(data []byte) (head, tail int, items []span, ok bool) {
 	lastComment := false // the current entry's last non-blank line is a comment
 	line := 0
 	for pos := 0; pos < len(data); {
-		end := bytes.IndexByte(data[pos:], '\n')
+		end := strings.IndexByte(data[pos:], '\n')
 		if end < 0 {
 			end = len(data)
 		} else {
 			end += pos + 1
 		}
-		l := string(bytes.TrimSuffix(data[pos:end], []byte("\n")))
+		l := strings.TrimSuffix(data[pos:end], "\n")
 		line++
 		start := pos
 		pos = end
@@ -292,8 +302,8 @@ func splitItems(data []byte) (head, tail int, items []span, ok bool) {
 
 // parseItem parses one item of a ResourceList, at its lines in the input:
 // nil when the text is not exactly one entry that is a mapping.
-func parseItem(data []byte, s span) *yaml.Node {
-	dec := yaml.NewDecoder(bytes.NewReader(data[s.start:s.end]))
+func parseItem(data string, s span) *yaml.Node {
+	dec := yaml.NewDecoder(strings.NewReader(data[s.start:s.end]))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		return nil
@@ -320,17 +330,23 @@ func parseItem(data []byte, s span) *yaml.Node {
 
 // krmCompact is krmWith on the compact path; ok is false when it leaves
 // the input to the whole path, having written nothing.
-func krmCompact(data []byte, original func(*fn.KubeObject) *yaml.Node, stdout, stderr io.Writer) (code int, ok bool) {
+func krmCompact(data string, original func(*fn.KubeObject) *yaml.Node, stdout, stderr io.Writer) (code int, ok bool) {
+	restore := compactGC()
+	defer func() {
+		if !ok {
+			restore()
+		}
+	}()
 	head, tail, spans, ok := splitItems(data)
 	if !ok {
 		return 0, false
 	}
 	// The list without its items, each line where it was.
-	lines := bytes.Count(data[head:tail], []byte("\n"))
+	lines := strings.Count(data[head:tail], "\n")
 	envelope := make([]byte, 0, head+len(data)-tail+lines+16)
 	envelope = append(envelope, data[:head]...)
 	envelope = append(envelope, "items: []"...)
-	envelope = append(envelope, bytes.Repeat([]byte("\n"), lines)...)
+	envelope = append(envelope, strings.Repeat("\n", lines)...)
 	envelope = append(envelope, data[tail:]...)
 	rl, err := fn.ParseResourceList(envelope)
 	if err != nil || len(rl.Items) != 0 {
@@ -342,7 +358,7 @@ func krmCompact(data []byte, original func(*fn.KubeObject) *yaml.Node, stdout, s
 		pnodes = append(pnodes, fc.CopyToResourceNode().YNode())
 	}
 	for _, s := range spans {
-		if bytes.Contains(data[s.start:s.end], []byte(profile.Kind)) {
+		if strings.Contains(data[s.start:s.end], profile.Kind) {
 			n := parseItem(data, s)
 			if n == nil {
 				return 0, false
@@ -373,7 +389,7 @@ func krmCompact(data []byte, original func(*fn.KubeObject) *yaml.Node, stdout, s
 		if n == nil {
 			return 0, false
 		}
-		if ynodeKind(n) == profile.Kind && !bytes.Contains(data[s.start:s.end], []byte(profile.Kind)) {
+		if ynodeKind(n) == profile.Kind && !strings.Contains(data[s.start:s.end], profile.Kind) {
 			return 0, false // a profile hot did not read
 		}
 		f := processor.FactsOf(n)
@@ -390,6 +406,11 @@ func krmCompact(data []byte, original func(*fn.KubeObject) *yaml.Node, stdout, s
 		out, err := krmio.EncodeItem(n)
 		if err != nil {
 			return 0, false
+		}
+		if out == data[s.start:s.end] {
+			// As it came (a list kpt or kustomize wrote): a part of
+			// the input, not a copy.
+			out = data[s.start:s.end]
 		}
 		st := stubs.Stub(n)
 		if in := processor.ScanInert(yaml.NewRNode(n)); in != nil {

@@ -73,6 +73,19 @@ func GCForShortRuns() {
 	shortRun = true
 }
 
+// compactGC is the collector for the compact path (compact.go), whose
+// heap is a few times the input: it collects at half the heap's growth
+// (GOGC 50, not 100), which takes the peak down by a tenth to a fifth for
+// a tenth more CPU. restore puts back what it changed, for the whole path.
+// GOGC or GOMEMLIMIT in the environment win: then it does nothing.
+func compactGC() (restore func()) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || shortRun {
+		return func() {}
+	}
+	old := debug.SetGCPercent(50)
+	return func() { debug.SetGCPercent(old) }
+}
+
 func longRun(n int64) {
 	read += n
 	if shortRun && read > smallInput {
