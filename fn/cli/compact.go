@@ -67,7 +67,7 @@ func readDoc(text string) ([]*yaml.RNode, error) {
 // hardenCompact is hardenWhole on the compact path; ok is false when it
 // leaves the input to hardenWhole, having written nothing.
 func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, stderr io.Writer, strict bool) (code int, ok bool) {
-	restore := compactGC()
+	restore := compactGC(len(text))
 	defer func() {
 		if !ok {
 			restore()
@@ -331,7 +331,7 @@ func parseItem(data string, s span) *yaml.Node {
 // krmCompact is krmWith on the compact path; ok is false when it leaves
 // the input to the whole path, having written nothing.
 func krmCompact(data string, original func(*fn.KubeObject) *yaml.Node, stdout, stderr io.Writer) (code int, ok bool) {
-	restore := compactGC()
+	restore := compactGC(len(data))
 	defer func() {
 		if !ok {
 			restore()
