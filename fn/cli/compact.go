@@ -145,7 +145,12 @@ func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, std
 		texts := byEncoding[dg]
 		if f.Stubbable && len(texts) == 1 && !hot.Named(f.Namespace) {
 			st := yaml.NewRNode(stubs.Stub(n.YNode()))
-			items = append(items, item{doc: i, ns: f.Namespace, stub: st, in: processor.ScanInert(n)})
+			in := processor.ScanInert(n)
+			if in != nil {
+				// A document as yaml.v3 writes it is its own text.
+				in.ShareText(texts[0])
+			}
+			items = append(items, item{doc: i, ns: f.Namespace, stub: st, in: in})
 			verb.stub[st.YNode()] = texts[0]
 			return nil
 		}

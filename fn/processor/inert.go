@@ -69,6 +69,14 @@ func ScanInert(n *yaml.RNode) *Inert {
 	return in
 }
 
+// ShareText keeps s, a string the caller holds anyway (a part of the
+// input), in place of the item's text when they are equal: one copy less.
+func (in *Inert) ShareText(s string) {
+	if in.text == s {
+		in.text = s
+	}
+}
+
 // Facts are what decides whether an item may be held as a stub.
 type Facts struct {
 	// Stubbable: a mapping without anchors or aliases, with string
