@@ -68,7 +68,15 @@ func readDoc(text string) ([]*yaml.RNode, error) {
 // leaves the input to hardenWhole, having written nothing.
 func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, stderr io.Writer, strict bool) (code int, ok bool) {
 	restore := compactGC(len(text))
+	writing := false
 	defer func() {
+		if r := recover(); r != nil {
+			if writing {
+				panic(r)
+			}
+			// Whatever went wrong here, the whole path decides.
+			code, ok = 0, false
+		}
 		if !ok {
 			restore()
 		}
@@ -209,6 +217,7 @@ func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, std
 	if err != nil || !ok {
 		return 0, false
 	}
+	writing = true
 	return hardenOutput(rl, ok, err, verb, stdout, stderr, strict), true
 }
 
@@ -337,7 +346,15 @@ func parseItem(data string, s span) *yaml.Node {
 // the input to the whole path, having written nothing.
 func krmCompact(data string, original func(*fn.KubeObject) *yaml.Node, stdout, stderr io.Writer) (code int, ok bool) {
 	restore := compactGC(len(data))
+	writing := false
 	defer func() {
+		if r := recover(); r != nil {
+			if writing {
+				panic(r)
+			}
+			// Whatever went wrong here, the whole path decides.
+			code, ok = 0, false
+		}
 		if !ok {
 			restore()
 		}
@@ -458,6 +475,7 @@ func krmCompact(data string, original func(*fn.KubeObject) *yaml.Node, stdout, s
 	if err != nil {
 		return 0, false
 	}
+	writing = true
 	return krmOutput(rl, ok, out, stdout, stderr), true
 }
 
