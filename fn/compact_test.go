@@ -224,3 +224,110 @@ func FuzzCompact(f *testing.F) {
 		sameBothWays(t, args, data)
 	})
 }
+
+// The cases the compact path reasons about, each on purpose: a namespace
+// that turns hot after its items were read, literal credentials and a
+// database client in namespaces that stay cold, and items it must not
+// split or stub.
+func TestCompactSameAsWholeOnEdges(t *testing.T) {
+	fc, err := os.ReadFile("../examples/seed-production/profile.yaml")
+	require.NoError(t, err)
+	base, err := gen.ReadDir("../base")
+	require.NoError(t, err)
+	// The site in team-03, read after team-03's generated items; the
+	// profile names no namespace.
+	var moved [][]byte
+	for _, b := range base {
+		moved = append(moved, bytes.ReplaceAll(b, []byte("kube-samples"), []byte("team-03")))
+	}
+	noNS := bytes.Replace(fc, []byte("  namespace: kube-samples\n"), nil, 1)
+	cold := []byte(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: reporter
+  namespace: team-07
+  annotations:
+    example.com/api-token: s3cr3t-t0ken-value-1234
+spec:
+  selector:
+    matchLabels: {app: reporter}
+  template:
+    metadata:
+      labels: {app: reporter}
+    spec:
+      containers:
+      - name: reporter
+        image: busybox:1.36
+        env:
+        - name: DB_HOST
+          value: wordpress-mysql.kube-samples.svc
+        - name: DB_PASSWORD
+          value: hunter2-but-longer
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: backup
+  namespace: team-08
+spec:
+  schedule: "*/5 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: dump
+            image: busybox:1.36
+            args: ["mysqldump", "-h", "wordpress-mysql.team-03"]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: anchors
+  namespace: team-09
+data: &d
+  a: "1"
+---
+apiVersion: v1
+kind: List
+metadata:
+  name: list
+  namespace: team-10
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: in-a-list
+    namespace: team-10
+`)
+	prof := filepath.Join(t.TempDir(), "profile.yaml")
+	for name, c := range map[string]struct {
+		base    [][]byte
+		profile []byte
+	}{
+		"site read last":   {moved, noNS},
+		"cold neighbours":  {append(append([][]byte{}, base...), cold), fc},
+		"cold, site moved": {append(append([][]byte{}, moved...), cold), noNS},
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.NoError(t, os.WriteFile(prof, c.profile, 0o644))
+			opts := gen.Options{N: 300, Seed: 5, Base: c.base, FunctionConfig: c.profile}
+			rl, err := gen.ResourceList(opts)
+			require.NoError(t, err)
+			got := sameBothWays(t, nil, rl)
+			require.Contains(t, got.stdout, "kind: Deployment")
+			stream, err := gen.Stream(opts)
+			require.NoError(t, err)
+			sameBothWays(t, []string{"harden", "-f", prof}, stream)
+			// The site's manifests first, then the rest.
+			opts.N = 0
+			head, err := gen.Stream(opts)
+			require.NoError(t, err)
+			opts.N, opts.Base = 300, nil
+			rest, err := gen.Stream(opts)
+			require.NoError(t, err)
+			sameBothWays(t, []string{"harden", "-f", prof}, append(append(head, "---\n"...), rest...))
+		})
+	}
+}
