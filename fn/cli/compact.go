@@ -77,9 +77,7 @@ func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, std
 			// Whatever went wrong here, the whole path decides.
 			code, ok = 0, false
 		}
-		if !ok {
-			restore()
-		}
+		restore()
 	}()
 	var copies []*yaml.RNode
 	var pnodes []*yaml.Node
@@ -355,9 +353,7 @@ func krmCompact(data string, original func(*fn.KubeObject) *yaml.Node, stdout, s
 			// Whatever went wrong here, the whole path decides.
 			code, ok = 0, false
 		}
-		if !ok {
-			restore()
-		}
+		restore()
 	}()
 	head, tail, spans, ok := splitItems(data)
 	if !ok {

@@ -80,9 +80,9 @@ func GCForShortRuns() {
 // compactGCFrom on, it collects at half the heap's growth (GOGC 50, not
 // 100), which takes the peak down by a tenth to a fifth for a tenth more
 // CPU; below, the binary's own pages are most of the memory, and the CPU
-// would be spent for little. restore puts back what it changed, for the
-// whole path. GOGC or GOMEMLIMIT in the environment win: then it does
-// nothing.
+// would be spent for little. restore puts back what it changed (for the
+// whole path, or a next run in the same process). GOGC or GOMEMLIMIT in
+// the environment win: then it does nothing.
 func compactGC(n int) (restore func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || shortRun || n < compactGCFrom {
 		return func() {}
