@@ -180,6 +180,17 @@ func krmWith(stdin io.Reader, stdout, stderr io.Writer, original func(*fn.KubeOb
 		fmt.Fprintf(stderr, "wordpress-fn: %s\n", redact.String(err.Error()))
 		return 1
 	}
+	if compactInput(len(data)) {
+		// One copy of the input, as a string: the compact path keeps
+		// parts of it.
+		text := string(data)
+		data = nil
+		code, ok := krmCompact(text, original, stdout, stderr)
+		if ok {
+			return code
+		}
+		data = []byte(text)
+	}
 	rl, err := fn.ParseResourceList(data)
 	if err != nil {
 		if why := whyNotResourceList(data); why != "" {
@@ -207,6 +218,11 @@ func krmWith(stdin io.Reader, stdout, stderr io.Writer, original func(*fn.KubeOb
 		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
 		return 1
 	}
+	return krmOutput(rl, ok, out, stdout, stderr)
+}
+
+// krmOutput writes the ResourceList out and rl's results.
+func krmOutput(rl *fn.ResourceList, ok bool, out []byte, stdout, stderr io.Writer) int {
 	if _, err := stdout.Write(out); err != nil {
 		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
 		return 1
@@ -245,15 +261,33 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 		report(stderr, err)
 		return 1
 	}
-	var items []*yaml.RNode
-	verb := &verbatim{}
+	var text string
 	if in != nil {
 		data, err := readAll(in)
 		if err != nil {
 			fmt.Fprintf(stderr, "error: stdin: %v\n", err)
 			return 1
 		}
-		items, err = parse(data, "stdin")
+		// One copy of the input, as a string: verbatim keeps parts of it.
+		text = string(data)
+		data = nil
+		if compactInput(len(text)) {
+			if code, ok := hardenCompact(file, profiles, text, stdout, stderr, strict); ok {
+				return code
+			}
+		}
+	}
+	return hardenWhole(file, profiles, text, in != nil, stdout, stderr, strict)
+}
+
+// hardenWhole is expand (manifests false) and harden with every manifest
+// read into nodes at once.
+func hardenWhole(file string, profiles []*yaml.RNode, text string, manifests bool, stdout, stderr io.Writer, strict bool) int {
+	var items []*yaml.RNode
+	verb := &verbatim{}
+	if manifests {
+		var err error
+		items, err = parse(text, "stdin")
 		if err != nil {
 			report(stderr, err)
 			return 1
@@ -265,7 +299,7 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 			fmt.Fprintf(stderr, "error: stdin: no manifests to harden: harden reads the site's manifests on stdin (kustomize build DIR | wordpress-fn harden -f %s); to render a new site, run expand -f %s\n", file, file)
 			return 1
 		}
-		verb = newVerbatim(string(data))
+		verb = newVerbatim(text)
 		verb.adopt(items)
 	}
 	for i, p := range profiles {
@@ -285,6 +319,12 @@ func runProfile(file string, r io.Reader, in io.Reader, stdout, stderr io.Writer
 	}
 	// The profiles' lines are their file's: parseWithLines made them so.
 	ok, err := processor.Processor{FileLines: true}.Process(rl)
+	return hardenOutput(rl, ok, err, verb, stdout, stderr, strict)
+}
+
+// hardenOutput writes what Process made of rl: results on stderr, the
+// manifests on stdout.
+func hardenOutput(rl *fn.ResourceList, ok bool, err error, verb *verbatim, stdout, stderr io.Writer, strict bool) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "wordpress-fn: %v\n", err)
 		return 1
@@ -348,8 +388,8 @@ func readProfiles(path string, f io.Reader) ([]*yaml.RNode, error) {
 	return nodes, nil
 }
 
-func parse(data []byte, name string) ([]*yaml.RNode, error) {
-	r := kio.ByteReader{Reader: bytes.NewReader(data), OmitReaderAnnotations: true}
+func parse(data string, name string) ([]*yaml.RNode, error) {
+	r := kio.ByteReader{Reader: strings.NewReader(data), OmitReaderAnnotations: true}
 	nodes, err := r.Read()
 	if err != nil {
 		return nil, syntaxError(data, name)
@@ -387,8 +427,8 @@ func parseWithLines(data []byte, name string) ([]*yaml.RNode, error) {
 }
 
 // syntaxError says where data, which kio.ByteReader refused, is not YAML.
-func syntaxError(data []byte, name string) error {
-	docs, err := yamlsrc.Split(string(data))
+func syntaxError(data string, name string) error {
+	docs, err := yamlsrc.Split(data)
 	if err != nil {
 		return located(name, err)
 	}

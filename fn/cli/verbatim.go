@@ -27,6 +27,11 @@ type verbatim struct {
 	read    []document
 	text    map[*yaml.Node]string
 	encoded map[*yaml.Node]digest
+	// stub are the texts of the documents held as stubs (compact.go),
+	// which are written as they came.
+	stub map[*yaml.Node]string
+	// size, when not 0, is about what the output takes.
+	size int
 }
 
 // document is one document's text and the digest of its encoding.
@@ -117,9 +122,14 @@ func (v *verbatim) adopt(nodes []*yaml.RNode) {
 // encodes as it did when read is written as its input text.
 func (v *verbatim) write(nodes []*yaml.RNode) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.Grow(v.size)
 	for i, n := range nodes {
 		if i > 0 {
 			buf.WriteString("---\n")
+		}
+		if text, ok := v.stub[n.YNode()]; ok {
+			buf.WriteString(text)
+			continue
 		}
 		if text, ok := v.text[n.YNode()]; ok {
 			if s, err := n.String(); err == nil && digestOf(s) == v.encoded[n.YNode()] {

@@ -41,8 +41,16 @@ const header = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n"
 // Marshal returns what rl.ToYAML() returns, byte for byte. Like ToYAML it
 // sorts rl.Items.
 func Marshal(rl *fn.ResourceList) ([]byte, error) {
+	return MarshalWith(rl, nil, 0)
+}
+
+// MarshalWith is Marshal, with the item whose node raw knows written as
+// the bytes raw gives (what EncodeItem gave for the item the node stands
+// for). size, when not 0, is about what the items take: the output is
+// allocated once at that size (a doubling of a large buffer holds both).
+func MarshalWith(rl *fn.ResourceList, raw func(*yaml.Node) (string, bool), size int) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := write(&buf, rl); err != nil {
+	if err := write(&buf, rl, raw, size); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -59,7 +67,7 @@ func Write(w io.Writer, rl *fn.ResourceList) error {
 	return err
 }
 
-func write(buf *bytes.Buffer, rl *fn.ResourceList) error {
+func write(buf *bytes.Buffer, rl *fn.ResourceList, raw func(*yaml.Node) (string, bool), size int) error {
 	Sort(rl.Items)
 	// The envelope, from the SDK: the same list without its items.
 	env := &fn.ResourceList{FunctionConfig: rl.FunctionConfig, Results: rl.Results}
@@ -74,28 +82,50 @@ func write(buf *bytes.Buffer, rl *fn.ResourceList) error {
 		return fmt.Errorf("krmio: unexpected ResourceList envelope from the SDK: %.80q", tail)
 	}
 	tail = tail[len(header):]
-	buf.Grow(len(tail) + len(header) + 512*len(rl.Items))
+	if size == 0 {
+		size = 512 * len(rl.Items)
+	}
+	buf.Grow(len(tail) + len(header) + size)
 	buf.WriteString(header)
 	if len(rl.Items) > 0 {
 		buf.WriteString("items:\n")
-		e := emitter{buf: buf}
 		for _, it := range rl.Items {
 			n := itemNode(it)
-			mark := buf.Len()
-			if e.item(n) {
-				continue
+			if raw != nil {
+				if s, ok := raw(n); ok {
+					buf.WriteString(s)
+					continue
+				}
 			}
-			// Not the emitter's shape: yaml.v3 writes it, as the only
-			// entry of a sequence at column 0, which is exactly how it
-			// writes it inside the whole list.
-			buf.Truncate(mark)
-			if err := yaml.NewEncoder(buf).Encode(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{n}}); err != nil {
+			if err := encodeItem(buf, n); err != nil {
 				return err
 			}
 		}
 	}
 	buf.Write(tail)
 	return nil
+}
+
+// EncodeItem returns what Marshal writes for an item of the list (its
+// mapping node): its lines under items:.
+func EncodeItem(n *yaml.Node) (string, error) {
+	var buf bytes.Buffer
+	if err := encodeItem(&buf, n); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+func encodeItem(buf *bytes.Buffer, n *yaml.Node) error {
+	mark := buf.Len()
+	if (&emitter{buf: buf}).item(n) {
+		return nil
+	}
+	// Not the emitter's shape: yaml.v3 writes it, as the only entry of a
+	// sequence at column 0, which is exactly how it writes it inside the
+	// whole list.
+	buf.Truncate(mark)
+	return yaml.NewEncoder(buf).Encode(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{n}})
 }
 
 // itemNode is the node the SDK encodes for an item: the KubeObject's own

@@ -24,8 +24,10 @@ var (
 // they are, naming the object and the field, never the value: an
 // annotation named like a password or token, and an env var named like
 // one with a literal value in any object's containers (harden already
-// warned about, or replaced, those of the workloads it hardens).
-func literalSecrets(items fn.KubeObjects, said fn.Results) fn.Results {
+// warned about, or replaced, those of the workloads it hardens). An item
+// held as a stub (inert) gives the warnings literalHits gave on the item
+// itself when it was read.
+func literalSecrets(items fn.KubeObjects, said fn.Results, inert func(*fn.KubeObject) *Inert) fn.Results {
 	done := map[string]bool{}
 	for _, r := range said {
 		if r.ResourceRef != nil && r.Field != nil {
@@ -34,54 +36,73 @@ func literalSecrets(items fn.KubeObjects, said fn.Results) fn.Results {
 	}
 	var results fn.Results
 	for _, o := range items {
-		if isProfile(o) || (o.GetKind() == "Secret" && o.GetAPIVersion() == "v1") {
-			continue
+		var hits []literal
+		if in := inertOf(inert, o); in != nil {
+			hits = in.literals
+		} else {
+			hits = literalHits(o)
 		}
-		what := o.GetKind()
-		anns := o.GetAnnotations()
-		for _, k := range slices.Sorted(maps.Keys(anns)) { // results in a fixed order
-			v := anns[k]
-			if k == lastApplied {
-				if r := lastAppliedSecret(o, v, done); r != nil {
-					results = append(results, r)
-				}
-				continue
-			}
-			name := k[strings.LastIndex(k, "/")+1:]
-			named := secretAnnotation.MatchString(name) && !refAnnotation.MatchString(name) && harden.LooksSecret("PASSWORD", v)
-			if v == "" || !named && !harden.HasURLPassword(v) {
-				continue
-			}
-			path := "metadata.annotations[" + k + "]"
-			if done[refKey(o.GetKind(), o.GetNamespace(), o.GetName(), path)] {
-				continue
-			}
-			results = append(results, result(fn.Warning, o, path,
-				"annotation %s holds a literal value that looks like a credential (not shown here): whoever can read this %s reads it, and kubectl and Argo CD display it; keep the credential in a Secret and name the Secret here (ingress-nginx's basic auth takes auth-secret)", k, what))
-		}
-		if noContainers[o.GetKind()] {
-			continue
-		}
-		// Read in place (a copy of every item doubled the allocations of
-		// a large list), then hand the node back before naming o.
-		type hit struct{ path, name string }
-		var hits []hit
-		rn := o.MoveToResourceNode()
-		walkEnv(rn.YNode(), "", func(path, name, value string) {
-			if harden.LooksSecret(name, value) {
-				hits = append(hits, hit{path, name})
-			}
-		})
-		*o = *fn.MoveToKubeObject(rn)
 		for _, h := range hits {
-			if done[refKey(o.GetKind(), o.GetNamespace(), o.GetName(), h.path)] {
-				continue
+			if !done[h.key] {
+				results = append(results, h.r)
 			}
-			results = append(results, result(fn.Warning, o, h.path,
-				"%s holds a literal value that looks like a credential (not shown here): whoever can read this %s reads it; move it to a Secret and use valueFrom.secretKeyRef", h.name, what))
 		}
 	}
 	return results
+}
+
+// literal is a warning of literalSecrets, and the key (refKey) under
+// which an earlier result about the same field silences it.
+type literal struct {
+	key string
+	r   *fn.Result
+}
+
+// literalHits are the warnings literalSecrets gives about o, before any
+// is silenced.
+func literalHits(o *fn.KubeObject) []literal {
+	if isProfile(o) || (o.GetKind() == "Secret" && o.GetAPIVersion() == "v1") {
+		return nil
+	}
+	var out []literal
+	what := o.GetKind()
+	anns := o.GetAnnotations()
+	for _, k := range slices.Sorted(maps.Keys(anns)) { // results in a fixed order
+		v := anns[k]
+		if k == lastApplied {
+			if r := lastAppliedSecret(o, v); r != nil {
+				out = append(out, literal{refKey(o.GetKind(), o.GetNamespace(), o.GetName(), "metadata.annotations["+lastApplied+"]"), r})
+			}
+			continue
+		}
+		name := k[strings.LastIndex(k, "/")+1:]
+		named := secretAnnotation.MatchString(name) && !refAnnotation.MatchString(name) && harden.LooksSecret("PASSWORD", v)
+		if v == "" || !named && !harden.HasURLPassword(v) {
+			continue
+		}
+		path := "metadata.annotations[" + k + "]"
+		out = append(out, literal{refKey(o.GetKind(), o.GetNamespace(), o.GetName(), path), result(fn.Warning, o, path,
+			"annotation %s holds a literal value that looks like a credential (not shown here): whoever can read this %s reads it, and kubectl and Argo CD display it; keep the credential in a Secret and name the Secret here (ingress-nginx's basic auth takes auth-secret)", k, what)})
+	}
+	if noContainers[o.GetKind()] {
+		return out
+	}
+	// Read in place (a copy of every item doubled the allocations of
+	// a large list), then hand the node back before naming o.
+	type hit struct{ path, name string }
+	var hits []hit
+	rn := o.MoveToResourceNode()
+	walkEnv(rn.YNode(), "", func(path, name, value string) {
+		if harden.LooksSecret(name, value) {
+			hits = append(hits, hit{path, name})
+		}
+	})
+	*o = *fn.MoveToKubeObject(rn)
+	for _, h := range hits {
+		out = append(out, literal{refKey(o.GetKind(), o.GetNamespace(), o.GetName(), h.path), result(fn.Warning, o, h.path,
+			"%s holds a literal value that looks like a credential (not shown here): whoever can read this %s reads it; move it to a Secret and use valueFrom.secretKeyRef", h.name, what)})
+	}
+	return out
 }
 
 // noContainers are the common kinds that hold no container, whose env
@@ -100,7 +121,7 @@ const lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
 // lastAppliedSecret warns when client-side kubectl apply's copy of the
 // object holds a literal credential in an env var: hardening the object
 // (a literal password made a secretKeyRef) leaves the copy as it was.
-func lastAppliedSecret(o *fn.KubeObject, v string, done map[string]bool) *fn.Result {
+func lastAppliedSecret(o *fn.KubeObject, v string) *fn.Result {
 	node, err := yaml.Parse(v)
 	if err != nil {
 		return nil
@@ -112,7 +133,7 @@ func lastAppliedSecret(o *fn.KubeObject, v string, done map[string]bool) *fn.Res
 		}
 	})
 	path := "metadata.annotations[" + lastApplied + "]"
-	if len(names) == 0 || done[refKey(o.GetKind(), o.GetNamespace(), o.GetName(), path)] {
+	if len(names) == 0 {
 		return nil
 	}
 	return result(fn.Warning, o, path,

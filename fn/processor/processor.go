@@ -43,6 +43,11 @@ type Processor struct {
 	// profile's results then carry their line in that file, wherever the
 	// value there is the one the function was given.
 	Original func(*fn.KubeObject) *yaml.Node
+	// Inert, when set, tells which items the caller holds as stubs (see
+	// inert.go): what the processor reads of such an item beyond its
+	// identity was taken from the item itself when it was read. nil for
+	// every other item.
+	Inert func(*fn.KubeObject) *Inert
 }
 
 var _ fn.ResourceListProcessor = Processor{}
@@ -59,6 +64,8 @@ type source struct {
 	// found is the site as package site found it in the items (nil when
 	// they hold no WordPress workload: everything is generated).
 	found *site.Site
+	// inert is Processor.Inert.
+	inert func(*fn.KubeObject) *Inert
 }
 
 // Process runs the function. On any error it leaves the items as they came
@@ -99,9 +106,10 @@ func (pr Processor) Process(rl *fn.ResourceList) (bool, error) {
 		return false, nil
 	}
 	for _, s := range sources {
+		s.inert = pr.Inert
 		results = append(results, realize(rl, idx, s)...)
 	}
-	results = append(results, literalSecrets(rl.Items, results)...)
+	results = append(results, literalSecrets(rl.Items, results, pr.Inert)...)
 	rl.Results = append(rl.Results, results...)
 	return !hasError(results), nil
 }
@@ -732,7 +740,12 @@ func (s *source) policyWarning(r expand.Resource, w *fn.KubeObject) *fn.Result {
 			if o == w || (f.WordPress != nil && o == f.WordPress.Obj) || !isPodOwner(o) {
 				continue
 			}
-			text := o.String()
+			text := ""
+			if in := inertOf(s.inert, o); in != nil {
+				text = in.text
+			} else {
+				text = o.String()
+			}
 			for _, n := range names {
 				if n != "" && strings.Contains(text, n) {
 					clients = append(clients, o.GetKind()+" "+o.GetName())

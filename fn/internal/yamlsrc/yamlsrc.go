@@ -33,25 +33,41 @@ var separator = regexp.MustCompile(`\n---.*\n`)
 // line ends taken as LF); a separator followed by anything but a comment
 // is an error, as there.
 func Split(s string) ([]Doc, error) {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
 	var docs []Doc
+	err := Each(s, func(d Doc) error {
+		docs = append(docs, d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return docs, nil
+}
+
+// Each calls f on each document of the stream, in order, as Split cuts
+// them, without holding them all: it stops at f's first error, or
+// Split's.
+func Each(s string, f func(Doc) error) error {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
 	if s == "" {
-		return nil, nil
+		return nil
 	}
 	prev, line := 0, 1
 	for _, loc := range separator.FindAllStringIndex(s, -1) {
 		sep := s[loc[0]:loc[1]]
 		if rest := strings.TrimSpace(sep[4:]); rest != "" && rest[0] != '#' {
-			return nil, &SyntaxError{Line: line + strings.Count(s[prev:loc[0]], "\n") + 1,
+			return &SyntaxError{Line: line + strings.Count(s[prev:loc[0]], "\n") + 1,
 				Cause: fmt.Sprintf("%q is not a document separator: nothing but a comment may follow --- on its line", strings.TrimSpace(sep))}
 		}
 		// The separator's line feed ends the document, as kio.ByteReader
 		// puts it back.
-		docs = append(docs, Doc{Text: s[prev:loc[0]] + "\n", Line: line})
+		if err := f(Doc{Text: s[prev:loc[0]] + "\n", Line: line}); err != nil {
+			return err
+		}
 		line += strings.Count(s[prev:loc[1]], "\n")
 		prev = loc[1]
 	}
-	return append(docs, Doc{Text: s[prev:], Line: line}), nil
+	return f(Doc{Text: s[prev:], Line: line})
 }
 
 // Shift adds by to the line of n and of every node under it, so that
