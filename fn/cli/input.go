@@ -113,6 +113,19 @@ func whyNotResourceList(data []byte) string {
 // mappings, whose metadata is not a mapping, or that use YAML aliases in a
 // profile or where an item is read (aliases.Read), naming the
 // document and the field.
+// twice lists the keys a mapping has more than once, in order.
+func twice(m *yaml.Node) []string {
+	seen := map[string]int{}
+	var dup []string
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i].Value
+		if seen[k]++; seen[k] == 2 {
+			dup = append(dup, k)
+		}
+	}
+	return dup
+}
+
 func checkDocuments(nodes []*yaml.RNode, name string) error {
 	for i, n := range nodes {
 		y := n.YNode()
@@ -125,6 +138,11 @@ func checkDocuments(nodes []*yaml.RNode, name string) error {
 		}
 		if ynode.Scalar(y, "kind") == "" || ynode.Scalar(y, "apiVersion") == "" {
 			return fmt.Errorf("%s is not a Kubernetes resource: it needs apiVersion and kind (is it a values file?)", where)
+		}
+		if dup := twice(y); len(dup) > 0 {
+			// kubectl keeps the last value of each: the first
+			// resource would be lost without a word.
+			return fmt.Errorf("%s has %s twice: two resources without a --- line between them? Separate them", where, strings.Join(dup, ", "))
 		}
 		if path, a := aliases.Read(y); a != nil {
 			if path != "" {
