@@ -331,3 +331,31 @@ items:
 		})
 	}
 }
+
+// Shapes a reviewer tried on the ResourceList: the generated list with a
+// case spliced in. {{ITEMS}} is the generated items block (items: and its
+// entries), {{FC}} the functionConfig block.
+func TestCompactSameAsWholeOnSplicedShapes(t *testing.T) {
+	fc, err := os.ReadFile("../examples/seed-production/profile.yaml")
+	require.NoError(t, err)
+	base, err := gen.ReadDir("../base")
+	require.NoError(t, err)
+	rl, err := gen.ResourceList(gen.Options{N: 20, Seed: 1, Base: base, FunctionConfig: fc})
+	require.NoError(t, err)
+	s := string(rl)
+	i, j := strings.Index(s, "\nitems:\n"), strings.Index(s, "\nfunctionConfig:\n")
+	require.True(t, i > 0 && j > i)
+	itemsBlock, fcBlock := s[i+1:j+1], s[j+1:]
+	const head = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n"
+	for name, c := range map[string]string{
+		// A multi-line quoted scalar holds "items:" at column 0: its
+		// entries are text, not items.
+		"items: inside a double-quoted scalar": head + "x: \"\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n    namespace: cold\n  data:\n    a: b\n\"\n" + fcBlock,
+		"items: inside a single-quoted scalar": head + "x: '\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n    namespace: cold\n'\n" + fcBlock,
+		"the real items after a quoted one":    head + "x: \"\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n    namespace: cold\n\"\n" + itemsBlock + fcBlock,
+	} {
+		t.Run(name, func(t *testing.T) {
+			sameBothWays(t, nil, []byte(c))
+		})
+	}
+}
