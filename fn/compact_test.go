@@ -359,3 +359,80 @@ func TestCompactSameAsWholeOnSplicedShapes(t *testing.T) {
 		})
 	}
 }
+
+// The site's Deployment inside a v1 List, its Service and claim as items
+// of their own in a namespace no profile names: unpackLists puts the
+// Deployment among the items, and the Service is the site's. Held as a
+// stub (the List's namespace is not the Deployment's), the Service came
+// out unhardened (NodePort kept) and the claim's size unread, exit 0.
+func TestCompactSameAsWholeOnSiteInAList(t *testing.T) {
+	fc, err := os.ReadFile("../examples/seed-production/profile.yaml")
+	require.NoError(t, err)
+	noNS := bytes.Replace(fc, []byte("  namespace: kube-samples\n"), nil, 1)
+	site := []byte(`apiVersion: v1
+kind: Service
+metadata:
+  name: wordpress
+  namespace: team-05
+  labels:
+    app: wordpress
+spec:
+  selector:
+    app: wordpress
+    tier: frontend
+  type: NodePort
+  ports:
+  - name: web
+    port: 80
+    targetPort: wdport
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: wordpress-pvc
+  namespace: team-05
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: List
+metadata:
+  name: wrap
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: wordpress
+    namespace: team-05
+  spec:
+    selector:
+      matchLabels: {app: wordpress, tier: frontend}
+    template:
+      metadata:
+        labels: {app: wordpress, tier: frontend}
+      spec:
+        containers:
+        - name: wordpress
+          image: wordpress:5.3.2-apache
+          ports:
+          - containerPort: 80
+            name: wdport
+          env:
+          - name: WORDPRESS_DB_HOST
+            value: wordpress-mysql:3306
+`)
+	prof := filepath.Join(t.TempDir(), "profile.yaml")
+	require.NoError(t, os.WriteFile(prof, noNS, 0o644))
+	opts := gen.Options{N: 20, Seed: 1, Base: [][]byte{site}, FunctionConfig: noNS}
+	stream, err := gen.Stream(opts)
+	require.NoError(t, err)
+	got := sameBothWays(t, []string{"harden", "-f", prof}, stream)
+	require.Contains(t, got.stderr, "changed from NodePort to ClusterIP")
+	rl, err := gen.ResourceList(opts)
+	require.NoError(t, err)
+	got = sameBothWays(t, nil, rl)
+	require.Contains(t, got.stderr, "changed from NodePort to ClusterIP")
+}

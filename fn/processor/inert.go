@@ -149,6 +149,17 @@ func FactsOf(n *yaml.Node) Facts {
 	} else if v != nil || (md != nil && md.Kind != yaml.MappingNode) {
 		f.Odd = true
 	}
+	// A *List is unpacked (unpackLists): its items keep their own
+	// namespaces, which are not its metadata.namespace, and a workload
+	// among them names no needle here. Which namespace it makes hot
+	// cannot be said: the caller leaves the input to the whole path
+	// (a v1 List holding the site's Deployment in team-05 left the
+	// site's Service in team-05 a stub, unhardened, exit 0).
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k, v := n.Content[i], n.Content[i+1]; k.Value == "kind" && strings.HasSuffix(v.Value, "List") {
+			f.Seeds, f.Odd = true, true
+		}
+	}
 	f.Stubbable = plain && apiVersion != "" && kind != "" && name != "" && ns != "" && ns == f.Namespace &&
 		md.Kind == yaml.MappingNode && kind != profile.Kind && !strings.HasSuffix(kind, "List") &&
 		mappingOrAbsent(field(md, "labels")) && mappingOrAbsent(field(md, "annotations"))
