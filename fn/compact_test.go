@@ -436,3 +436,67 @@ items:
 	got = sameBothWays(t, nil, rl)
 	require.Contains(t, got.stderr, "changed from NodePort to ClusterIP")
 }
+
+// A key given twice in the site's Deployment: the SDK reads the first
+// (namespace team-05, the pod labels that name the site), which the
+// facts of an item did not, and the site's Service in team-05 was held as
+// a stub: it came out unhardened, exit 0.
+func TestCompactSameAsWholeOnDuplicateKeys(t *testing.T) {
+	fc, err := os.ReadFile("../examples/seed-production/profile.yaml")
+	require.NoError(t, err)
+	noNS := bytes.Replace(fc, []byte("  namespace: kube-samples\n"), nil, 1)
+	prof := filepath.Join(t.TempDir(), "profile.yaml")
+	require.NoError(t, os.WriteFile(prof, noNS, 0o644))
+	const svc = `apiVersion: v1
+kind: Service
+metadata:
+  name: wordpress
+  namespace: team-05
+spec:
+  selector: {app: wordpress, tier: frontend}
+  type: NodePort
+  ports:
+  - name: web
+    port: 80
+    targetPort: wdport
+---
+`
+	const dep = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: %s
+  namespace: team-05
+%s
+spec:
+  selector:
+    matchLabels: {app: wordpress, tier: frontend}
+  template:
+    metadata:
+      labels: {app: wordpress, tier: frontend}
+%s
+    spec:
+      containers:
+      - name: wordpress
+        image: %s
+        ports:
+        - containerPort: 80
+          name: wdport
+`
+	for name, d := range map[string]string{
+		"namespace twice":           fmt.Sprintf(dep, "wordpress", "  namespace: team-05", "", "wordpress:6.5-apache"),
+		"namespace twice, two ways": fmt.Sprintf(dep, "blog", "  namespace: team-06", "", "wordpress:6.5-apache"),
+		"pod labels twice":          fmt.Sprintf(dep, "blog", "", "      labels: {x: y}", "registry.example.com/wp:6"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			opts := gen.Options{N: 20, Seed: 1, Base: [][]byte{[]byte(svc + d)}, FunctionConfig: noNS}
+			stream, err := gen.Stream(opts)
+			require.NoError(t, err)
+			got := sameBothWays(t, []string{"harden", "-f", prof}, stream)
+			require.Contains(t, got.stderr, "changed from NodePort to ClusterIP")
+			rl, err := gen.ResourceList(opts)
+			require.NoError(t, err)
+			got = sameBothWays(t, nil, rl)
+			require.Contains(t, got.stderr, "changed from NodePort to ClusterIP")
+		})
+	}
+}
