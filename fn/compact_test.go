@@ -331,3 +331,172 @@ items:
 		})
 	}
 }
+
+// Shapes a reviewer tried on the ResourceList: the generated list with a
+// case spliced in. {{ITEMS}} is the generated items block (items: and its
+// entries), {{FC}} the functionConfig block.
+func TestCompactSameAsWholeOnSplicedShapes(t *testing.T) {
+	fc, err := os.ReadFile("../examples/seed-production/profile.yaml")
+	require.NoError(t, err)
+	base, err := gen.ReadDir("../base")
+	require.NoError(t, err)
+	rl, err := gen.ResourceList(gen.Options{N: 20, Seed: 1, Base: base, FunctionConfig: fc})
+	require.NoError(t, err)
+	s := string(rl)
+	i, j := strings.Index(s, "\nitems:\n"), strings.Index(s, "\nfunctionConfig:\n")
+	require.True(t, i > 0 && j > i)
+	itemsBlock, fcBlock := s[i+1:j+1], s[j+1:]
+	const head = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n"
+	for name, c := range map[string]string{
+		// A multi-line quoted scalar holds "items:" at column 0: its
+		// entries are text, not items.
+		"items: inside a double-quoted scalar": head + "x: \"\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n    namespace: cold\n  data:\n    a: b\n\"\n" + fcBlock,
+		"items: inside a single-quoted scalar": head + "x: '\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n    namespace: cold\n'\n" + fcBlock,
+		"the real items after a quoted one":    head + "x: \"\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n    namespace: cold\n\"\n" + itemsBlock + fcBlock,
+	} {
+		t.Run(name, func(t *testing.T) {
+			sameBothWays(t, nil, []byte(c))
+		})
+	}
+}
+
+// The site's Deployment inside a v1 List, its Service and claim as items
+// of their own in a namespace no profile names: unpackLists puts the
+// Deployment among the items, and the Service is the site's. Held as a
+// stub (the List's namespace is not the Deployment's), the Service came
+// out unhardened (NodePort kept) and the claim's size unread, exit 0.
+func TestCompactSameAsWholeOnSiteInAList(t *testing.T) {
+	fc, err := os.ReadFile("../examples/seed-production/profile.yaml")
+	require.NoError(t, err)
+	noNS := bytes.Replace(fc, []byte("  namespace: kube-samples\n"), nil, 1)
+	site := []byte(`apiVersion: v1
+kind: Service
+metadata:
+  name: wordpress
+  namespace: team-05
+  labels:
+    app: wordpress
+spec:
+  selector:
+    app: wordpress
+    tier: frontend
+  type: NodePort
+  ports:
+  - name: web
+    port: 80
+    targetPort: wdport
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: wordpress-pvc
+  namespace: team-05
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: List
+metadata:
+  name: wrap
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: wordpress
+    namespace: team-05
+  spec:
+    selector:
+      matchLabels: {app: wordpress, tier: frontend}
+    template:
+      metadata:
+        labels: {app: wordpress, tier: frontend}
+      spec:
+        containers:
+        - name: wordpress
+          image: wordpress:5.3.2-apache
+          ports:
+          - containerPort: 80
+            name: wdport
+          env:
+          - name: WORDPRESS_DB_HOST
+            value: wordpress-mysql:3306
+`)
+	prof := filepath.Join(t.TempDir(), "profile.yaml")
+	require.NoError(t, os.WriteFile(prof, noNS, 0o644))
+	opts := gen.Options{N: 20, Seed: 1, Base: [][]byte{site}, FunctionConfig: noNS}
+	stream, err := gen.Stream(opts)
+	require.NoError(t, err)
+	got := sameBothWays(t, []string{"harden", "-f", prof}, stream)
+	require.Contains(t, got.stderr, "changed from NodePort to ClusterIP")
+	rl, err := gen.ResourceList(opts)
+	require.NoError(t, err)
+	got = sameBothWays(t, nil, rl)
+	require.Contains(t, got.stderr, "changed from NodePort to ClusterIP")
+}
+
+// A key given twice in the site's Deployment: the SDK reads the first
+// (namespace team-05, the pod labels that name the site), which the
+// facts of an item did not, and the site's Service in team-05 was held as
+// a stub: it came out unhardened, exit 0.
+func TestCompactSameAsWholeOnDuplicateKeys(t *testing.T) {
+	fc, err := os.ReadFile("../examples/seed-production/profile.yaml")
+	require.NoError(t, err)
+	noNS := bytes.Replace(fc, []byte("  namespace: kube-samples\n"), nil, 1)
+	prof := filepath.Join(t.TempDir(), "profile.yaml")
+	require.NoError(t, os.WriteFile(prof, noNS, 0o644))
+	const svc = `apiVersion: v1
+kind: Service
+metadata:
+  name: wordpress
+  namespace: team-05
+spec:
+  selector: {app: wordpress, tier: frontend}
+  type: NodePort
+  ports:
+  - name: web
+    port: 80
+    targetPort: wdport
+---
+`
+	const dep = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: %s
+  namespace: team-05
+%s
+spec:
+  selector:
+    matchLabels: {app: wordpress, tier: frontend}
+  template:
+    metadata:
+      labels: {app: wordpress, tier: frontend}
+%s
+    spec:
+      containers:
+      - name: wordpress
+        image: %s
+        ports:
+        - containerPort: 80
+          name: wdport
+`
+	for name, d := range map[string]string{
+		"namespace twice":           fmt.Sprintf(dep, "wordpress", "  namespace: team-05", "", "wordpress:6.5-apache"),
+		"namespace twice, two ways": fmt.Sprintf(dep, "blog", "  namespace: team-06", "", "wordpress:6.5-apache"),
+		"pod labels twice":          fmt.Sprintf(dep, "blog", "", "      labels: {x: y}", "registry.example.com/wp:6"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			opts := gen.Options{N: 20, Seed: 1, Base: [][]byte{[]byte(svc + d)}, FunctionConfig: noNS}
+			stream, err := gen.Stream(opts)
+			require.NoError(t, err)
+			got := sameBothWays(t, []string{"harden", "-f", prof}, stream)
+			require.Contains(t, got.stderr, "changed from NodePort to ClusterIP")
+			rl, err := gen.ResourceList(opts)
+			require.NoError(t, err)
+			got = sameBothWays(t, nil, rl)
+			require.Contains(t, got.stderr, "changed from NodePort to ClusterIP")
+		})
+	}
+}

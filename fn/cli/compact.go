@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -310,7 +311,57 @@ func splitItems(data string) (head, tail int, items []span, ok bool) {
 		tail = len(data)
 		items[len(items)-1].end = tail
 	}
+	// The items: line must be the list's own key, not a line of a
+	// multi-line quoted scalar that holds "items:" at column 0 (x: "\n
+	// items:\n- ...\n"), whose entries the whole path never reads as
+	// items.
+	if !itemsKeyAt(envelopeOf(data, head, tail), strings.Count(data[:head], "\n")+1) {
+		return 0, 0, nil, false
+	}
 	return head, tail, items, true
+}
+
+// envelopeOf is the list without its items, each line where it was.
+func envelopeOf(data string, head, tail int) []byte {
+	lines := strings.Count(data[head:tail], "\n")
+	envelope := make([]byte, 0, head+len(data)-tail+lines+16)
+	envelope = append(envelope, data[:head]...)
+	envelope = append(envelope, "items: []"...)
+	envelope = append(envelope, strings.Repeat("\n", lines)...)
+	envelope = append(envelope, data[tail:]...)
+	return envelope
+}
+
+// itemsKeyAt: the envelope is one document whose top-level mapping has
+// one key items, at column 1 of the given line, holding the empty
+// sequence that stands for the items.
+func itemsKeyAt(envelope []byte, line int) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(envelope))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		return false
+	}
+	var more yaml.Node
+	if err := dec.Decode(&more); err != io.EOF {
+		return false
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return false
+	}
+	m := doc.Content[0]
+	found := 0
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Value != "items" {
+			continue
+		}
+		found++
+		if k.Kind != yaml.ScalarNode || k.Style != 0 || k.Line != line || k.Column != 1 ||
+			v.Kind != yaml.SequenceNode || v.Style != yaml.FlowStyle || len(v.Content) != 0 || v.Line != line {
+			return false
+		}
+	}
+	return found == 1
 }
 
 // parseItem parses one item of a ResourceList, at its lines in the input:
@@ -360,14 +411,7 @@ func krmCompact(data string, original func(*fn.KubeObject) *yaml.Node, stdout, s
 	if !ok {
 		return 0, false
 	}
-	// The list without its items, each line where it was.
-	lines := strings.Count(data[head:tail], "\n")
-	envelope := make([]byte, 0, head+len(data)-tail+lines+16)
-	envelope = append(envelope, data[:head]...)
-	envelope = append(envelope, "items: []"...)
-	envelope = append(envelope, strings.Repeat("\n", lines)...)
-	envelope = append(envelope, data[tail:]...)
-	rl, err := fn.ParseResourceList(envelope)
+	rl, err := fn.ParseResourceList(envelopeOf(data, head, tail))
 	if err != nil || len(rl.Items) != 0 {
 		return 0, false
 	}

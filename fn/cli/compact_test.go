@@ -114,6 +114,9 @@ func TestSplitItemsParsesAsWhole(t *testing.T) {
 		"apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: # c\n- kind: A\n",
 		"apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- kind: A\n---\n",
 		"apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n\t- kind: A\n",
+		// items: at column 0 inside a quoted scalar is no key.
+		"apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nx: \"\nitems:\n- kind: A\n\"\n",
+		"apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nx: '\nitems:\n- kind: A\n'\n",
 	} {
 		if _, _, _, ok := splitItems(s); ok {
 			t.Errorf("split:\n%s", s)

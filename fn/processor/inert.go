@@ -104,7 +104,7 @@ func FactsOf(n *yaml.Node) Facts {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return f
 	}
-	plain := true
+	plain, dup := true, false
 	var walk func(*yaml.Node)
 	walk = func(n *yaml.Node) {
 		if n.Anchor != "" || n.Kind == yaml.AliasNode {
@@ -112,6 +112,21 @@ func FactsOf(n *yaml.Node) Facts {
 			return
 		}
 		if n.Kind == yaml.MappingNode {
+			// A key given twice, or a key that is no scalar: the SDK's
+			// accessors read one of the two (the first) where field
+			// reads neither, so the namespace or the pod labels read
+			// here are not the processor's (namespace: team-05 twice
+			// made no namespace hot, and the site's Service in team-05
+			// came out unhardened). The caller leaves such an input to
+			// the whole path.
+			seen := make(map[string]bool, len(n.Content)/2)
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if k := n.Content[i]; k.Kind != yaml.ScalarNode || seen[k.Value] {
+					dup = true
+				} else {
+					seen[k.Value] = true
+				}
+			}
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				if k, v := n.Content[i], n.Content[i+1]; k.Value == "image" {
 					if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
@@ -127,6 +142,9 @@ func FactsOf(n *yaml.Node) Facts {
 		}
 	}
 	walk(n)
+	if dup {
+		f.Seeds, f.Odd, plain = true, true, false
+	}
 	apiVersion, kind := str(field(n, "apiVersion")), str(field(n, "kind"))
 	md := field(n, "metadata")
 	name, ns := str(field(md, "name")), str(field(md, "namespace"))
@@ -148,6 +166,17 @@ func FactsOf(n *yaml.Node) Facts {
 		f.Namespace = v.Value
 	} else if v != nil || (md != nil && md.Kind != yaml.MappingNode) {
 		f.Odd = true
+	}
+	// A *List is unpacked (unpackLists): its items keep their own
+	// namespaces, which are not its metadata.namespace, and a workload
+	// among them names no needle here. Which namespace it makes hot
+	// cannot be said: the caller leaves the input to the whole path
+	// (a v1 List holding the site's Deployment in team-05 left the
+	// site's Service in team-05 a stub, unhardened, exit 0).
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k, v := n.Content[i], n.Content[i+1]; k.Value == "kind" && strings.HasSuffix(v.Value, "List") {
+			f.Seeds, f.Odd = true, true
+		}
 	}
 	f.Stubbable = plain && apiVersion != "" && kind != "" && name != "" && ns != "" && ns == f.Namespace &&
 		md.Kind == yaml.MappingNode && kind != profile.Kind && !strings.HasSuffix(kind, "List") &&
