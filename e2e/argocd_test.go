@@ -273,8 +273,8 @@ func TestArgoCDSidecarRecipe(t *testing.T) {
 		t.Errorf("wordpress-fn version printed nothing in the sidecar image")
 	}
 	// wordpress-fn build runs wordpress-fn-build from beside it.
-	if r := run(t, root(t), nil, "docker", "run", "--rm", "--network", "none", "--entrypoint", "/usr/local/bin/wordpress-fn", tag, "build", "--help"); r.err != nil || !strings.Contains(r.stderr, "Usage: wordpress-fn build") {
-		t.Errorf("wordpress-fn build --help in the sidecar image: %v\n%s", r.err, r.stderr)
+	if r := run(t, root(t), nil, "docker", "run", "--rm", "--network", "none", "--entrypoint", "/usr/local/bin/wordpress-fn", tag, "build", "--help"); r.err != nil || !strings.Contains(r.stdout, "Usage: wordpress-fn build") {
+		t.Errorf("wordpress-fn build --help in the sidecar image (usage on stdout): %v\n%s", r.err, r.stdout)
 	}
 	id := strings.TrimSpace(mustRun(t, root(t), nil, "docker", "create", tag, "x").stdout)
 	defer run(t, root(t), nil, "docker", "rm", id)
