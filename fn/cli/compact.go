@@ -10,6 +10,7 @@ import (
 
 	"github.com/kptdev/krm-functions-sdk/go/fn"
 	"github.com/kube-samples/wordpress-fn/fn/internal/yamlsrc"
+	"github.com/kube-samples/wordpress-fn/fn/internal/ynode"
 	"github.com/kube-samples/wordpress-fn/fn/krmio"
 	"github.com/kube-samples/wordpress-fn/fn/processor"
 	"github.com/kube-samples/wordpress-fn/fn/profile"
@@ -67,8 +68,17 @@ func readDoc(text string) ([]*yaml.RNode, error) {
 
 // hardenCompact is hardenWhole on the compact path; ok is false when it
 // leaves the input to hardenWhole, having written nothing.
-func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, stderr io.Writer, strict bool) (code int, ok bool) {
-	restore := compactGC(len(text))
+func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, stderr io.Writer, strict bool) (int, bool) {
+	return compactRun(len(text), func(writing *bool) (int, bool) {
+		return hardenStubs(file, profiles, text, stdout, stderr, strict, writing)
+	})
+}
+
+// compactRun runs f, a compact path, with the collector set for n bytes of
+// input (compactGC): a panic before f starts writing (*writing) leaves the
+// input to the whole path, as f's own false does.
+func compactRun(n int, f func(writing *bool) (int, bool)) (code int, ok bool) {
+	restore := compactGC(n)
 	writing := false
 	defer func() {
 		if r := recover(); r != nil {
@@ -80,6 +90,11 @@ func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, std
 		}
 		restore()
 	}()
+	return f(&writing)
+}
+
+// hardenStubs is hardenCompact's work, under compactRun.
+func hardenStubs(file string, profiles []*yaml.RNode, text string, stdout, stderr io.Writer, strict bool, writing *bool) (int, bool) {
 	var copies []*yaml.RNode
 	var pnodes []*yaml.Node
 	for _, p := range profiles {
@@ -95,10 +110,7 @@ func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, std
 		return 0, false
 	}
 	verb := newVerbatim(text)
-	byEncoding := map[digest][]string{}
-	for _, d := range verb.read {
-		byEncoding[d.encoded] = append(byEncoding[d.encoded], d.text)
-	}
+	byEncoding := verb.byEncoding()
 	verb.read, verb.text, verb.encoded, verb.stub = nil, map[*yaml.Node]string{}, map[*yaml.Node]digest{}, map[*yaml.Node]string{}
 	type item struct {
 		node *yaml.RNode // nil for a stub
@@ -217,7 +229,7 @@ func hardenCompact(file string, profiles []*yaml.RNode, text string, stdout, std
 	if err != nil || !ok {
 		return 0, false
 	}
-	writing = true
+	*writing = true
 	return hardenOutput(rl, ok, err, verb, stdout, stderr, strict), true
 }
 
@@ -231,34 +243,29 @@ type span struct{ start, end, line int }
 // sequence, each entry starting "- " at one indentation; no tab, carriage
 // return, byte order mark, directive or document marker anywhere; no
 // comment between two items, before the first or after the last
-// (yaml.v3 could attach those to either side). head
-// is where the items: line starts, tail where the items end. ok is false
-// for anything else: the whole path then reads the input.
-func splitItems(data string) (head, tail int, items []span, ok bool) {
+// (yaml.v3 could attach those to either side). envelope is the list
+// without its items (envelopeOf). ok is false for anything else: the whole
+// path then reads the input.
+func splitItems(data string) (envelope []byte, items []span, ok bool) {
 	if strings.ContainsAny(data, "\t\r") || strings.HasPrefix(data, "\xef\xbb\xbf") {
-		return 0, 0, nil, false
+		return nil, nil, false
 	}
-	head, tail = -1, -1
+	head, tail := -1, -1
 	dash := -1           // the entries' indentation
 	lastComment := false // the current entry's last non-blank line is a comment
 	line := 0
 	for pos := 0; pos < len(data); {
-		end := strings.IndexByte(data[pos:], '\n')
-		if end < 0 {
-			end = len(data)
-		} else {
-			end += pos + 1
-		}
-		l := strings.TrimSuffix(data[pos:end], "\n")
-		line++
 		start := pos
-		pos = end
+		l, next := lineAt(data, pos)
+		l = strings.TrimSuffix(l, "\n")
+		line++
+		pos = next
 		if strings.HasPrefix(l, "---") || strings.HasPrefix(l, "...") || strings.HasPrefix(l, "%") {
-			return 0, 0, nil, false
+			return nil, nil, false
 		}
 		if strings.HasPrefix(l, "items:") {
 			if head >= 0 || l != "items:" {
-				return 0, 0, nil, false
+				return nil, nil, false
 			}
 			head = start
 			continue
@@ -273,19 +280,19 @@ func splitItems(data string) (head, tail int, items []span, ok bool) {
 			continue
 		case rest[0] == '#':
 			if dash < 0 || ind <= dash+1 {
-				return 0, 0, nil, false
+				return nil, nil, false
 			}
 			lastComment = true
 			continue
 		case dash < 0 || ind == dash && strings.HasPrefix(rest, "- "):
 			if dash < 0 {
 				if !strings.HasPrefix(rest, "- ") {
-					return 0, 0, nil, false
+					return nil, nil, false
 				}
 				dash = ind
 			}
 			if len(rest) < 3 || rest[2] == ' ' || lastComment {
-				return 0, 0, nil, false
+				return nil, nil, false
 			}
 			if n := len(items); n > 0 {
 				items[n-1].end = start
@@ -296,7 +303,7 @@ func splitItems(data string) (head, tail int, items []span, ok bool) {
 		case ind <= dash:
 			// The first key after the items.
 			if ind != 0 || rest[0] == '-' || lastComment {
-				return 0, 0, nil, false
+				return nil, nil, false
 			}
 			tail = start
 			items[len(items)-1].end = start
@@ -305,7 +312,7 @@ func splitItems(data string) (head, tail int, items []span, ok bool) {
 		lastComment = false
 	}
 	if head < 0 || len(items) == 0 || lastComment && tail < 0 {
-		return 0, 0, nil, false
+		return nil, nil, false
 	}
 	if tail < 0 {
 		tail = len(data)
@@ -315,10 +322,11 @@ func splitItems(data string) (head, tail int, items []span, ok bool) {
 	// multi-line quoted scalar that holds "items:" at column 0 (x: "\n
 	// items:\n- ...\n"), whose entries the whole path never reads as
 	// items.
-	if !itemsKeyAt(envelopeOf(data, head, tail), strings.Count(data[:head], "\n")+1) {
-		return 0, 0, nil, false
+	envelope = envelopeOf(data, head, tail)
+	if !itemsKeyAt(envelope, strings.Count(data[:head], "\n")+1) {
+		return nil, nil, false
 	}
-	return head, tail, items, true
+	return envelope, items, true
 }
 
 // envelopeOf is the list without its items, each line where it was.
@@ -394,24 +402,19 @@ func parseItem(data string, s span) *yaml.Node {
 
 // krmCompact is krmWith on the compact path; ok is false when it leaves
 // the input to the whole path, having written nothing.
-func krmCompact(data string, original func(*fn.KubeObject) *yaml.Node, stdout, stderr io.Writer) (code int, ok bool) {
-	restore := compactGC(len(data))
-	writing := false
-	defer func() {
-		if r := recover(); r != nil {
-			if writing {
-				panic(r)
-			}
-			// Whatever went wrong here, the whole path decides.
-			code, ok = 0, false
-		}
-		restore()
-	}()
-	head, tail, spans, ok := splitItems(data)
+func krmCompact(data string, original func(*fn.KubeObject) *yaml.Node, stdout, stderr io.Writer) (int, bool) {
+	return compactRun(len(data), func(writing *bool) (int, bool) {
+		return krmStubs(data, original, stdout, stderr, writing)
+	})
+}
+
+// krmStubs is krmCompact's work, under compactRun.
+func krmStubs(data string, original func(*fn.KubeObject) *yaml.Node, stdout, stderr io.Writer, writing *bool) (int, bool) {
+	envelope, spans, ok := splitItems(data)
 	if !ok {
 		return 0, false
 	}
-	rl, err := fn.ParseResourceList(envelopeOf(data, head, tail))
+	rl, err := fn.ParseResourceList(envelope)
 	if err != nil || len(rl.Items) != 0 {
 		return 0, false
 	}
@@ -426,7 +429,7 @@ func krmCompact(data string, original func(*fn.KubeObject) *yaml.Node, stdout, s
 			if n == nil {
 				return 0, false
 			}
-			if str := ynodeKind(n); str == profile.Kind {
+			if str := ynode.Scalar(n, "kind"); str == profile.Kind {
 				pnodes = append(pnodes, yaml.CopyYNode(n))
 			}
 		}
@@ -452,7 +455,7 @@ func krmCompact(data string, original func(*fn.KubeObject) *yaml.Node, stdout, s
 		if n == nil {
 			return 0, false
 		}
-		if ynodeKind(n) == profile.Kind && !strings.Contains(data[s.start:s.end], profile.Kind) {
+		if ynode.Scalar(n, "kind") == profile.Kind && !strings.Contains(data[s.start:s.end], profile.Kind) {
 			return 0, false // a profile hot did not read
 		}
 		f := processor.FactsOf(n)
@@ -516,16 +519,6 @@ func krmCompact(data string, original func(*fn.KubeObject) *yaml.Node, stdout, s
 	if err != nil {
 		return 0, false
 	}
-	writing = true
+	*writing = true
 	return krmOutput(rl, ok, out, stdout, stderr), true
-}
-
-// ynodeKind is the value of an item's kind, whatever its tag.
-func ynodeKind(n *yaml.Node) string {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == "kind" {
-			return n.Content[i+1].Value
-		}
-	}
-	return ""
 }

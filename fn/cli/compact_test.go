@@ -37,7 +37,7 @@ func sameNode(a, b *yaml.Node, path string) error {
 
 // checkSplit: when splitItems splits data, the parts parse as the whole.
 func checkSplit(t testing.TB, data []byte) bool {
-	_, _, spans, ok := splitItems(string(data))
+	_, spans, ok := splitItems(string(data))
 	if !ok {
 		return false
 	}
@@ -118,7 +118,7 @@ func TestSplitItemsParsesAsWhole(t *testing.T) {
 		"apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nx: \"\nitems:\n- kind: A\n\"\n",
 		"apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nx: '\nitems:\n- kind: A\n'\n",
 	} {
-		if _, _, _, ok := splitItems(s); ok {
+		if _, _, ok := splitItems(s); ok {
 			t.Errorf("split:\n%s", s)
 		}
 	}

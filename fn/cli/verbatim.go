@@ -55,13 +55,7 @@ func splitDocuments(data string) []string {
 	var docs []string
 	start := 0
 	for pos := 0; pos < len(data); {
-		end := strings.IndexByte(data[pos:], '\n')
-		if end < 0 {
-			end = len(data)
-		} else {
-			end += pos + 1
-		}
-		line := data[pos:end]
+		line, end := lineAt(data, pos)
 		if (line[0] == '-' || line[0] == '.') && separator.MatchString(strings.TrimRight(line, "\r\n")) {
 			docs = append(docs, data[start:pos])
 			start = end
@@ -69,6 +63,16 @@ func splitDocuments(data string) []string {
 		pos = end
 	}
 	return append(docs, data[start:])
+}
+
+// lineAt is the line of data that begins at pos, with its line feed, and
+// where the next line begins.
+func lineAt(data string, pos int) (line string, next int) {
+	end := strings.IndexByte(data[pos:], '\n')
+	if end < 0 {
+		return data[pos:], len(data)
+	}
+	return data[pos : pos+end+1], pos + end + 1
 }
 
 // newVerbatim reads data document by document, as parse reads it whole,
@@ -80,7 +84,7 @@ func newVerbatim(data string) *verbatim {
 		if strings.TrimSpace(doc) == "" {
 			continue
 		}
-		nodes, err := (&kio.ByteReader{Reader: strings.NewReader(doc), OmitReaderAnnotations: true, DisableUnwrapping: true}).Read()
+		nodes, err := readDoc(doc)
 		if err != nil || len(nodes) != 1 {
 			continue
 		}
@@ -96,13 +100,20 @@ func newVerbatim(data string) *verbatim {
 	return v
 }
 
+// byEncoding is the texts of the documents read, by their encoding's
+// digest.
+func (v *verbatim) byEncoding() map[digest][]string {
+	m := map[digest][]string{}
+	for _, d := range v.read {
+		m[d.encoded] = append(m[d.encoded], d.text)
+	}
+	return m
+}
+
 // adopt maps the nodes that parse read to the texts read here: the same
 // documents in the same order, each encoded alike.
 func (v *verbatim) adopt(nodes []*yaml.RNode) {
-	byEncoding := map[digest][]string{}
-	for _, d := range v.read {
-		byEncoding[d.encoded] = append(byEncoding[d.encoded], d.text)
-	}
+	byEncoding := v.byEncoding()
 	text := map[*yaml.Node]string{}
 	encoded := map[*yaml.Node]digest{}
 	for _, n := range nodes {

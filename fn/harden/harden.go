@@ -105,12 +105,26 @@ func Apply(dst *yaml.RNode, desired expand.Resource, p, raw *profile.WordPressPr
 			h.note(true, "spec.type", "changed from %s to %s by spec.exposure.mode: once applied, %s; traffic must come through the new route",
 				before, after, map[string]string{"LoadBalancer": "its load balancer and external IP are released", "NodePort": "its node port is closed"}[before])
 		}
+	case expand.RoleNamespace:
+		had := ynode.At(d, "metadata", "labels", podSecurityEnforce) != nil
+		h.overrides(d, s, desired.Role)
+		Fill(dst, src)
+		if level := ynode.Scalar(d, "metadata", "labels", podSecurityEnforce); !had && level != "" {
+			// The namespace is shared: other apps' new pods meet the
+			// level too.
+			h.note(true, "metadata.labels["+podSecurityEnforce+"]",
+				"set to %s: from the apply on, the API server refuses new pods in namespace %s that break the %s Pod Security Standard, other apps' pods too; `kubectl label --dry-run=server --overwrite namespace %s %s=%s` lists the running pods that would be refused. Label the namespace yourself to keep another level",
+				level, ynode.Scalar(d, "metadata", "name"), level, ynode.Scalar(d, "metadata", "name"), podSecurityEnforce, level)
+		}
 	default:
 		h.overrides(d, s, desired.Role)
 		Fill(dst, src)
 	}
 	return h.notes
 }
+
+// podSecurityEnforce is the namespace label of Pod Security Admission.
+const podSecurityEnforce = "pod-security.kubernetes.io/enforce"
 
 type hardener struct {
 	p, raw *profile.WordPressProfile

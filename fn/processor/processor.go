@@ -569,9 +569,6 @@ func (s *source) check() fn.Results {
 	return results
 }
 
-// podSecurityEnforce is the namespace label of Pod Security Admission.
-const podSecurityEnforce = "pod-security.kubernetes.io/enforce"
-
 // realize adds what a site lacks and hardens what it has.
 func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 	var results fn.Results
@@ -625,18 +622,10 @@ func realize(rl *fn.ResourceList, idx *index, s *source) fn.Results {
 			results = append(results, s.claimKept(r, existing)...)
 			continue
 		}
-		hadLevel := existing.GetLabels()[podSecurityEnforce]
 		node := existing.MoveToResourceNode()
 		ns := harden.Apply(node, r, s.p, s.raw, s.options(r.Role))
 		*existing = *fn.MoveToKubeObject(node)
 		notes(existing, ns)
-		if level := existing.GetLabels()[podSecurityEnforce]; r.Role == expand.RoleNamespace && hadLevel == "" && level != "" {
-			// The namespace is shared: other apps' new pods meet the
-			// level too.
-			results = append(results, result(fn.Warning, existing, "metadata.labels["+podSecurityEnforce+"]",
-				"set to %s: from the apply on, the API server refuses new pods in namespace %s that break the %s Pod Security Standard, other apps' pods too; `kubectl label --dry-run=server --overwrite namespace %s %s=%s` lists the running pods that would be refused. Label the namespace yourself to keep another level",
-				level, existing.GetName(), level, existing.GetName(), podSecurityEnforce, level))
-		}
 	}
 	if s.found != nil {
 		results = append(results, s.adoptNotes()...)
